@@ -1,0 +1,200 @@
+package org.confab.registrar.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Digest nonces that validate themselves (RFC 7616 §3.3, §5.4): base64url of
+ * {@code timestamp(8) | random(12) | HMAC-SHA256(secret, timestamp | random | realm)[0..16]}, so
+ * that a server keeps no state per challenge. Replay protection keeps, per nonce that has been
+ * answered with qop, the highest nonce-count seen, in a map of at most {@code maxTracked}
+ * entries. When an unexpired entry must be dropped to stay in bounds, a floor rises past its
+ * issue time: a nonce issued before the floor and no longer tracked is "forgotten" and the
+ * client is sent a stale challenge, so forgetting never re-opens a replay.
+ */
+final class NonceManager {
+
+    /** What a nonce is worth. */
+    enum Validity { VALID, STALE, INVALID }
+
+    /** The result of checking a nonce: its validity and when it was issued (epoch ms; 0 if invalid). */
+    record Check(Validity validity, long issuedAt) {
+    }
+
+    /** The result of a nonce-count check (RFC 7616 §3.4: nc must grow). */
+    enum NcResult { ACCEPTED, REPLAYED, FORGOTTEN }
+
+    /** One tracked nonce, for persisting the state across an update of the bundle. */
+    record Tracked(String nonce, long issuedAt, long lastNc) {
+    }
+
+    private static final int TS_LEN = 8;
+    private static final int RAND_LEN = 12;
+    private static final int MAC_LEN = 16;
+    // a nonce dated this far in the future was not made by this clock: refuse it
+    private static final long FUTURE_SKEW_MS = 1000;
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+    private final long lifetimeMillis;
+    private final int maxTracked;
+    private final SecureRandom random = new SecureRandom();
+    private final String opaque;
+
+    // insertion order = roughly issue order, so the eldest entry is the first to evict
+    private final LinkedHashMap<String, long[]> tracked = new LinkedHashMap<>();
+    private long floor;
+
+    /**
+     * @param floor nonces issued before this (epoch ms) are forgotten unless tracked; pass "now"
+     *              when no tracking state could be restored
+     */
+    NonceManager(byte[] secret, Clock clock, long lifetimeMillis, int maxTracked, long floor) {
+        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.clock = clock;
+        this.lifetimeMillis = lifetimeMillis;
+        this.maxTracked = Math.max(1, maxTracked);
+        this.floor = floor;
+        this.opaque = HexFormat.of().formatHex(mac("opaque".getBytes(StandardCharsets.US_ASCII)), 0, 8);
+    }
+
+    /** A constant per secret, echoed by clients (RFC 7616 §3.3). */
+    String opaque() {
+        return opaque;
+    }
+
+    /** A fresh nonce for this realm. */
+    String create(String realm) {
+        ByteBuffer buf = ByteBuffer.allocate(TS_LEN + RAND_LEN + MAC_LEN);
+        buf.putLong(clock.millis());
+        byte[] r = new byte[RAND_LEN];
+        random.nextBytes(r);
+        buf.put(r);
+        byte[] body = new byte[TS_LEN + RAND_LEN];
+        System.arraycopy(buf.array(), 0, body, 0, body.length);
+        buf.put(macOf(body, realm), 0, MAC_LEN);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+    }
+
+    /** Checks the nonce was made here, for this realm, and how old it is. */
+    Check check(String nonce, String realm) {
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(nonce);
+        } catch (IllegalArgumentException e) {
+            return new Check(Validity.INVALID, 0);
+        }
+        if (raw.length != TS_LEN + RAND_LEN + MAC_LEN) {
+            return new Check(Validity.INVALID, 0);
+        }
+        byte[] body = new byte[TS_LEN + RAND_LEN];
+        System.arraycopy(raw, 0, body, 0, body.length);
+        byte[] expected = new byte[MAC_LEN];
+        System.arraycopy(macOf(body, realm), 0, expected, 0, MAC_LEN);
+        byte[] given = new byte[MAC_LEN];
+        System.arraycopy(raw, body.length, given, 0, MAC_LEN);
+        if (!MessageDigest.isEqual(expected, given)) {
+            return new Check(Validity.INVALID, 0);
+        }
+        long issued = ByteBuffer.wrap(raw, 0, TS_LEN).getLong();
+        long now = clock.millis();
+        if (issued > now + FUTURE_SKEW_MS) {
+            return new Check(Validity.INVALID, 0);
+        }
+        return new Check(now - issued >= lifetimeMillis ? Validity.STALE : Validity.VALID, issued);
+    }
+
+    /**
+     * Records a verified nonce-count. Call only after the response has been verified, so that a
+     * forged request cannot push the count up and lock the real client out.
+     */
+    synchronized NcResult acceptNc(String nonce, long issuedAt, long nc) {
+        long[] last = tracked.get(nonce);
+        if (last == null) {
+            if (issuedAt < floor) {
+                return NcResult.FORGOTTEN;
+            }
+            makeRoom();
+            tracked.put(nonce, new long[] {issuedAt, nc});
+            return NcResult.ACCEPTED;
+        }
+        if (nc <= last[1]) {
+            return NcResult.REPLAYED;
+        }
+        last[1] = nc;
+        return NcResult.ACCEPTED;
+    }
+
+    synchronized int trackedCount() {
+        return tracked.size();
+    }
+
+    synchronized long floor() {
+        return floor;
+    }
+
+    /** The unexpired tracked nonces, for saving across an update. */
+    synchronized List<Tracked> snapshot() {
+        long now = clock.millis();
+        List<Tracked> out = new ArrayList<>(tracked.size());
+        for (Map.Entry<String, long[]> e : tracked.entrySet()) {
+            if (now - e.getValue()[0] < lifetimeMillis) {
+                out.add(new Tracked(e.getKey(), e.getValue()[0], e.getValue()[1]));
+            }
+        }
+        return out;
+    }
+
+    /** Restores tracked nonces saved by {@link #snapshot()}, within the bound. */
+    synchronized void restore(List<Tracked> entries) {
+        for (Tracked t : entries) {
+            makeRoom();
+            tracked.put(t.nonce(), new long[] {t.issuedAt(), t.lastNc()});
+        }
+    }
+
+    private void makeRoom() {
+        if (tracked.size() < maxTracked) {
+            return;
+        }
+        long now = clock.millis();
+        tracked.values().removeIf(v -> now - v[0] >= lifetimeMillis);
+        Iterator<long[]> it = tracked.values().iterator();
+        while (tracked.size() >= maxTracked && it.hasNext()) {
+            long[] eldest = it.next();
+            floor = Math.max(floor, eldest[0] + 1);
+            it.remove();
+        }
+    }
+
+    private byte[] macOf(byte[] body, String realm) {
+        byte[] r = realm.getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[body.length + r.length];
+        System.arraycopy(body, 0, all, 0, body.length);
+        System.arraycopy(r, 0, all, body.length, r.length);
+        return mac(all);
+    }
+
+    private byte[] mac(byte[] data) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JVM lacks HmacSHA256", e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.confab.registrar.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of PID {@code org.confab.registrar}, shared by the registrar, the Digest scheme
+ * and the Endpoint Expiration task (underscores become dots: {@code default.expires}).
+ */
+@ObjectClassDefinition(name = "Confab registrar",
+        description = "REGISTER handling, Digest authentication and endpoint expiration")
+public @interface RegistrarConfig {
+
+    @AttributeDefinition(description = "Seconds granted when the REGISTER names no expiry (RFC 3261 §10.3 step 6)")
+    int default_expires() default 3600;
+
+    @AttributeDefinition(description = "Shortest expiry accepted; shorter non-zero ones get 423 with Min-Expires")
+    int min_expires() default 60;
+
+    @AttributeDefinition(description = "Longest expiry granted; longer requests are cut to this")
+    int max_expires() default 7200;
+
+    @AttributeDefinition(description = "Most bindings (registered endpoints) one user may hold; more get 403")
+    int max_endpoints_per_user() default 10;
+
+    @AttributeDefinition(description = "Seconds a Digest nonce stays valid; older ones get stale=true")
+    int nonce_lifetime_s() default 300;
+
+    @AttributeDefinition(description = "Most nonces whose nonce-count is tracked at once (replay protection memory bound)")
+    int max_nonces() default 100000;
+
+    @AttributeDefinition(description = "Seconds between two runs of the Endpoint Expiration task")
+    int expire_interval_s() default 30;
+}

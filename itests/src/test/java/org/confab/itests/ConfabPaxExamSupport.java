@@ -1,0 +1,102 @@
+package org.confab.itests;
+
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the assembled Confab distribution (karaf-dist) in Pax Exam, one container per test class,
+ * with SIP on a free port so tests never meet a server already running on 5060.
+ */
+public abstract class ConfabPaxExamSupport {
+
+    /** System property (inside the container) holding the SIP port of both listeners. */
+    protected static final String SIP_PORT_PROPERTY = "confab.test.sip.port";
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    /** The options every Confab Pax Exam test starts from. */
+    protected Option[] confabDistribution() {
+        String dist = System.getProperty("confab.dist");
+        if (dist == null || !new File(dist).isFile()) {
+            throw new IllegalStateException("Distribution not built: " + dist + " (run mvn install from the root)");
+        }
+        String sipPort = Integer.toString(freePort());
+        return new Option[] {
+            karafDistributionConfiguration()
+                .frameworkUrl(new File(dist).toURI().toString())
+                .karafVersion(System.getProperty("karaf.version"))
+                .name("Confab")
+                .unpackDirectory(new File(System.getProperty("project.build.directory", "target"), "exam"))
+                .useDeployFolder(false),
+            keepRuntimeFolder(),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.confab.sip.transport.listener-udp.cfg", "port", sipPort),
+            editConfigurationFilePut("etc/org.confab.sip.transport.listener-tcp.cfg", "port", sipPort),
+            editConfigurationFilePut("etc/org.confab.sip.transport.listener-udp.cfg", "host", "127.0.0.1"),
+            editConfigurationFilePut("etc/org.confab.sip.transport.listener-tcp.cfg", "host", "127.0.0.1"),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+            editConfigurationFilePut("etc/system.properties", SIP_PORT_PROPERTY, sipPort),
+        };
+    }
+
+    protected static int sipPort() {
+        return Integer.getInteger(SIP_PORT_PROPERTY);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a shell command as the console would; returns its output, throws if it failed. */
+    protected String execute(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, ps, ps);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                ps.println(result);
+            }
+        } finally {
+            session.close();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs a command that must fail; returns the failure message. */
+    protected String executeFailing(String command) {
+        try {
+            String out = execute(command);
+            throw new AssertionError("Command succeeded but should have failed: " + command + "\n" + out);
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+}

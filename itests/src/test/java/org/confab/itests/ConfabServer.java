@@ -1,0 +1,182 @@
+package org.confab.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The assembled distribution run as an operator runs it: unpacked into a folder, started with
+ * {@code bin/karaf server} in its own JVM, administered with {@code bin/client} over SSH. Ports
+ * are free ones on loopback. Only the process this class started is ever stopped.
+ */
+public final class ConfabServer implements AutoCloseable {
+
+    private final Path home;
+    private final int sipPort;
+    private final int sshPort;
+    private final String adminPassword = "Itest-Admin-Pw-9";
+    private Process process;
+
+    private ConfabServer(Path home, int sipPort, int sshPort) {
+        this.home = home;
+        this.sipPort = sipPort;
+        this.sshPort = sshPort;
+    }
+
+    /** Unpacks a fresh copy of the distribution into target/systest/{name}. */
+    public static ConfabServer unpack(String name) throws Exception {
+        File dist = new File(System.getProperty("confab.dist"));
+        if (!dist.isFile()) {
+            throw new IllegalStateException("Distribution not built: " + dist);
+        }
+        Path base = Path.of(System.getProperty("project.build.directory", "target"), "systest", name);
+        if (Files.exists(base)) {
+            run(List.of("rm", "-rf", base.toString()), 60);
+        }
+        Files.createDirectories(base);
+        run(List.of("tar", "-xzf", dist.getAbsolutePath(), "-C", base.toString(), "--strip-components=1"), 120);
+        ConfabServer s = new ConfabServer(base, freePort(), freePort());
+        s.configure();
+        return s;
+    }
+
+    private void configure() throws IOException {
+        for (String t : List.of("udp", "tcp")) {
+            Path cfg = home.resolve("etc/org.confab.sip.transport.listener-" + t + ".cfg");
+            String text = Files.readString(cfg).replaceAll("(?m)^port\\s*=.*$", "port = " + sipPort)
+                    .replaceAll("(?m)^host\\s*=.*$", "host = 127.0.0.1");
+            Files.writeString(cfg, text);
+        }
+        Path shell = home.resolve("etc/org.apache.karaf.shell.cfg");
+        Files.writeString(shell, Files.readString(shell).replaceAll("(?m)^sshPort\\s*=.*$", "sshPort = " + sshPort));
+        Path users = home.resolve("etc/users.properties");
+        Files.writeString(users, Files.readString(users) + "\nadmin = " + adminPassword + ",_g_:admingroup\n");
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public int sipPort() {
+        return sipPort;
+    }
+
+    /** Starts the server and waits until it answers SIP OPTIONS and the shell accepts commands. */
+    public void start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        pb.directory(home.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().put("JAVA_MAX_MEM", "1024m");
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Confab exited with " + process.exitValue() + "; see " + home.resolve("console.log"));
+            }
+            if (answersSip() && shellReady()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Confab did not come up within 120 s; see " + home.resolve("data/log/karaf.log"));
+    }
+
+    private boolean answersSip() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(300);
+            String m = "OPTIONS sip:127.0.0.1:" + sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort()
+                    + ";branch=z9hG4bKprobe" + System.nanoTime() + "\r\nFrom: <sip:probe@127.0.0.1>;tag=p\r\n"
+                    + "To: <sip:127.0.0.1>\r\nCall-ID: probe" + System.nanoTime() + "\r\nCSeq: 1 OPTIONS\r\n"
+                    + "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            byte[] b = m.getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, new InetSocketAddress("127.0.0.1", sipPort)));
+            DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+            s.receive(p);
+            return new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII).startsWith("SIP/2.0 ");
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean shellReady() {
+        try (Socket s = new Socket("127.0.0.1", sshPort)) {
+            return command("confab:domain-list").exit == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Result of a shell command run through bin/client. */
+    public record Result(int exit, String output) {
+    }
+
+    /** Runs one shell command with bin/client, as a script would. */
+    public Result command(String command) throws Exception {
+        List<String> cmd = List.of(home.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a", Integer.toString(sshPort),
+                "-u", "admin", "-p", adminPassword, "-r", "2", "-d", "1", command);
+        return run(cmd, 60);
+    }
+
+    /** Runs a command that must succeed and returns its output. */
+    public String admin(String command) throws Exception {
+        Result r = command(command);
+        if (r.exit != 0) {
+            throw new AssertionError("'" + command + "' failed (" + r.exit + "): " + r.output);
+        }
+        return r.output;
+    }
+
+    /** Stops the server gracefully (SIGTERM: Karaf's shutdown hook stops every bundle) and waits. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Result run(List<String> cmd, int timeoutSeconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        byte[] out;
+        try {
+            out = p.getInputStream().readAllBytes();
+        } finally {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + cmd);
+            }
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
