@@ -1,0 +1,199 @@
+package org.confab.sip.transport.internal;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The transport's settings (PID org.confab.sip.transport), as plain values so that the core
+ * can be built without OSGi. Immutable; {@code with...} methods return a changed copy.
+ */
+public final class StackConfig {
+
+    /** The methods for which a missing application means "being upgraded" (503) rather than 405. */
+    public static final String DEFAULT_EXPECTED_METHODS =
+            "REGISTER,MESSAGE,INVITE,ACK,BYE,CANCEL,OPTIONS,INFO,SUBSCRIBE,NOTIFY,PUBLISH,SERVICE,PRACK,UPDATE,REFER";
+
+    private int maxMessageSize = 65535;
+    private long t1 = 500;
+    private long t2 = 4000;
+    private long t4 = 5000;
+    private int tcpIdleTimeoutSeconds = 600;
+    private Set<String> expectedMethods = parseMethods(DEFAULT_EXPECTED_METHODS);
+    private int retryAfterSeconds = 5;
+    private int maxTransactions = 100_000;
+    private String advertisedHost = "127.0.0.1";
+    private int appThreads = 16;
+    private int appQueueSize = 10_000;
+    private int ioExecutorThreads = 16;
+    private long inviteTimeoutMs = 180_000;
+
+    /** @return the defaults of the shipped org.confab.sip.transport.cfg */
+    public static StackConfig defaults() {
+        return new StackConfig();
+    }
+
+    private StackConfig copy() {
+        StackConfig c = new StackConfig();
+        c.maxMessageSize = maxMessageSize;
+        c.t1 = t1;
+        c.t2 = t2;
+        c.t4 = t4;
+        c.tcpIdleTimeoutSeconds = tcpIdleTimeoutSeconds;
+        c.expectedMethods = expectedMethods;
+        c.retryAfterSeconds = retryAfterSeconds;
+        c.maxTransactions = maxTransactions;
+        c.advertisedHost = advertisedHost;
+        c.appThreads = appThreads;
+        c.appQueueSize = appQueueSize;
+        c.ioExecutorThreads = ioExecutorThreads;
+        c.inviteTimeoutMs = inviteTimeoutMs;
+        return c;
+    }
+
+    static Set<String> parseMethods(String list) {
+        Set<String> s = new LinkedHashSet<>();
+        if (list != null) {
+            Arrays.stream(list.split("[,\\s]+")).map(String::trim).filter(m -> !m.isEmpty())
+                    .map(m -> m.toUpperCase(Locale.ROOT)).forEach(s::add);
+        }
+        return Collections.unmodifiableSet(s);
+    }
+
+    private static int positive(String key, long value) {
+        if (value <= 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be a positive number, not " + value);
+        }
+        return (int) value;
+    }
+
+    public StackConfig withMaxMessageSize(int bytes) {
+        StackConfig c = copy();
+        c.maxMessageSize = positive("max.message.size", bytes);
+        return c;
+    }
+
+    /** RFC 3261 §17.1.1.1 T1, T2 and T4 in milliseconds. */
+    public StackConfig withTimers(long t1Ms, long t2Ms, long t4Ms) {
+        StackConfig c = copy();
+        c.t1 = positive("t1.ms", t1Ms);
+        c.t2 = positive("t2.ms", t2Ms);
+        c.t4 = positive("t4.ms", t4Ms);
+        if (c.t2 < c.t1) {
+            throw new IllegalArgumentException("t2.ms (" + t2Ms + ") must not be below t1.ms (" + t1Ms + ")");
+        }
+        return c;
+    }
+
+    public StackConfig withTcpIdleTimeoutSeconds(int seconds) {
+        StackConfig c = copy();
+        c.tcpIdleTimeoutSeconds = positive("tcp.idle.timeout.s", seconds);
+        return c;
+    }
+
+    public StackConfig withExpectedMethods(String commaList) {
+        StackConfig c = copy();
+        c.expectedMethods = parseMethods(commaList);
+        return c;
+    }
+
+    public StackConfig withRetryAfterSeconds(int seconds) {
+        StackConfig c = copy();
+        c.retryAfterSeconds = positive("retry.after.s", seconds);
+        return c;
+    }
+
+    public StackConfig withMaxTransactions(int max) {
+        StackConfig c = copy();
+        c.maxTransactions = positive("max.transactions", max);
+        return c;
+    }
+
+    public StackConfig withAdvertisedHost(String host) {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("advertised.host must not be empty");
+        }
+        StackConfig c = copy();
+        c.advertisedHost = host.trim();
+        return c;
+    }
+
+    public StackConfig withAppExecutor(int threads, int queueSize) {
+        StackConfig c = copy();
+        c.appThreads = positive("app.threads", threads);
+        c.appQueueSize = positive("app.queue.size", queueSize);
+        return c;
+    }
+
+    public StackConfig withIoExecutorThreads(int threads) {
+        StackConfig c = copy();
+        c.ioExecutorThreads = positive("io.executor.threads", threads);
+        return c;
+    }
+
+    public StackConfig withInviteTimeoutSeconds(int seconds) {
+        StackConfig c = copy();
+        c.inviteTimeoutMs = 1000L * positive("invite.timeout.s", seconds);
+        return c;
+    }
+
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public long t1() {
+        return t1;
+    }
+
+    public long t2() {
+        return t2;
+    }
+
+    public long t4() {
+        return t4;
+    }
+
+    /** RFC 3261 §17: Timers B, F, H, J, L and M are all 64*T1. */
+    public long timeout64() {
+        return 64 * t1;
+    }
+
+    public int tcpIdleTimeoutSeconds() {
+        return tcpIdleTimeoutSeconds;
+    }
+
+    public Set<String> expectedMethods() {
+        return expectedMethods;
+    }
+
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public int maxTransactions() {
+        return maxTransactions;
+    }
+
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    public int appThreads() {
+        return appThreads;
+    }
+
+    public int appQueueSize() {
+        return appQueueSize;
+    }
+
+    public int ioExecutorThreads() {
+        return ioExecutorThreads;
+    }
+
+    /** How long an INVITE server transaction may stay without a final response (like Timer C, RFC 3261 §16.6). */
+    public long inviteTimeoutMs() {
+        return inviteTimeoutMs;
+    }
+}

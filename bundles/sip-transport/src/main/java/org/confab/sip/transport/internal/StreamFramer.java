@@ -1,0 +1,272 @@
+package org.confab.sip.transport.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Frames SIP messages on a stream (RFC 3261 §18.3): the header section ends at CRLFCRLF,
+ * the body is Content-Length bytes (mandatory on streams). Between messages a CRLFCRLF is a
+ * keep-alive ping and a lone CRLF is ignored (RFC 5626 §3.5.1, RFC 3261 §7.5). The buffer
+ * never grows beyond what actually arrived: a Content-Length above the maximum message size
+ * is refused (513) before any byte of the body is awaited. After an error the framer is
+ * dead and swallows everything: the connection is about to close.
+ */
+public final class StreamFramer {
+
+    private static final int INITIAL_CAPACITY = 2048;
+
+    private final int maxMessageSize;
+    private byte[] buf = new byte[INITIAL_CAPACITY];
+    private int start;
+    private int end;
+    /** Length of the header section (incl. CRLFCRLF) of the message being framed, -1 until found. */
+    private int headerLength = -1;
+    private int bodyLength = -1;
+    /** Where to resume the CRLFCRLF search, relative to start. */
+    private int scanFrom;
+    private boolean failed;
+
+    public StreamFramer(int maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Adds bytes read from the stream; every complete frame goes to {@code out}, in order. */
+    public void feed(byte[] data, int offset, int length, Consumer<InboundFrame> out) {
+        if (failed) {
+            return;
+        }
+        append(data, offset, length);
+        drain(out);
+    }
+
+    /** @return true once an error frame was produced */
+    public boolean isFailed() {
+        return failed;
+    }
+
+    /** @return the current buffer size in bytes (to check that no claimed size was allocated) */
+    public int capacity() {
+        return buf.length;
+    }
+
+    /** @return bytes received but not yet framed */
+    public int buffered() {
+        return end - start;
+    }
+
+    private void append(byte[] data, int offset, int length) {
+        if (buf.length - end < length) {
+            int live = end - start;
+            if (buf.length - live >= length && start > 0) {
+                System.arraycopy(buf, start, buf, 0, live);
+            } else {
+                byte[] bigger = new byte[Math.max(buf.length * 2, live + length)];
+                System.arraycopy(buf, start, bigger, 0, live);
+                buf = bigger;
+            }
+            start = 0;
+            end = live;
+        }
+        System.arraycopy(data, offset, buf, end, length);
+        end += length;
+    }
+
+    private void drain(Consumer<InboundFrame> out) {
+        while (!failed) {
+            int avail = end - start;
+            if (headerLength < 0) {
+                if (avail == 0) {
+                    return;
+                }
+                byte b = buf[start];
+                if (b == '\r' || b == '\n') {
+                    if (!skipLineBreaks(out)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!findHeaders(out)) {
+                    return;
+                }
+            }
+            int total = headerLength + bodyLength;
+            if (end - start < total) {
+                return;
+            }
+            out.accept(InboundFrame.message(Arrays.copyOfRange(buf, start, start + total)));
+            start += total;
+            headerLength = -1;
+            bodyLength = -1;
+            scanFrom = 0;
+            if (start == end) {
+                start = 0;
+                end = 0;
+                if (buf.length > INITIAL_CAPACITY * 4) {
+                    buf = new byte[INITIAL_CAPACITY]; // give back the memory of a large message
+                }
+            }
+        }
+    }
+
+    /** Between messages: CRLFCRLF is a ping, a lone CRLF (or LF) is skipped. False: need more bytes. */
+    private boolean skipLineBreaks(Consumer<InboundFrame> out) {
+        int avail = end - start;
+        if (buf[start] == '\n') {
+            start++;
+            return true;
+        }
+        if (avail < 2) {
+            return false;
+        }
+        if (buf[start + 1] != '\n') {
+            start++; // a bare CR
+            return true;
+        }
+        if (avail < 4) {
+            if (avail == 3 && buf[start + 2] != '\r') {
+                start += 2;
+                return true;
+            }
+            return false; // CRLF or CRLFCR: wait to see whether it is a ping
+        }
+        if (buf[start + 2] == '\r' && buf[start + 3] == '\n') {
+            start += 4;
+            out.accept(InboundFrame.keepAlive()); // RFC 5626 §3.5.1: answer with CRLF
+        } else {
+            start += 2;
+        }
+        return true;
+    }
+
+    /** Looks for the end of the header section; false when more bytes are needed or on error. */
+    private boolean findHeaders(Consumer<InboundFrame> out) {
+        int avail = end - start;
+        int lineEnd = indexOf(start, end, (byte) '\r', (byte) '\n');
+        int firstLineLimit = lineEnd >= 0 ? lineEnd : buf[end - 1] == '\r' ? end - 1 : end; // a CR whose LF is still in flight
+        for (int i = start; i < firstLineLimit; i++) {
+            int c = buf[i] & 0xff;
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return fail(out, 0, "Binary data where a SIP start line was expected", null);
+            }
+        }
+        if (lineEnd >= 0 && !looksLikeStartLine(new String(buf, start, lineEnd - start, StandardCharsets.ISO_8859_1))) {
+            return fail(out, 0, "Not a SIP start line", null);
+        }
+        int from = start + Math.max(0, scanFrom - 3);
+        int idx = indexOf(from, end, (byte) '\r', (byte) '\n', (byte) '\r', (byte) '\n');
+        if (idx < 0) {
+            if (avail > maxMessageSize) {
+                return fail(out, 0, "Header section larger than " + maxMessageSize + " bytes", null);
+            }
+            scanFrom = avail;
+            return false;
+        }
+        int headLen = idx + 4 - start;
+        byte[] head = Arrays.copyOfRange(buf, start, idx + 4);
+        long contentLength = contentLength(head);
+        if (contentLength == MISSING) {
+            return fail(out, 400, "Missing Content-Length", head); // RFC 3261 §18.3: mandatory on streams
+        }
+        if (contentLength == INVALID) {
+            return fail(out, 400, "Bad Content-Length", head);
+        }
+        if (contentLength + headLen > maxMessageSize) {
+            return fail(out, 513, "Message Too Large", head); // RFC 3261 §21.5.11
+        }
+        headerLength = headLen;
+        bodyLength = (int) contentLength;
+        return true;
+    }
+
+    private boolean fail(Consumer<InboundFrame> out, int status, String reason, byte[] head) {
+        failed = true;
+        buf = new byte[0];
+        start = 0;
+        end = 0;
+        out.accept(InboundFrame.error(status, reason, head));
+        return false;
+    }
+
+    private int indexOf(int from, int to, byte... pattern) {
+        outer:
+        for (int i = from; i <= to - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (buf[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Request-Line "METHOD SP Request-URI SP SIP/x.y" or Status-Line "SIP/x.y SP code SP reason". */
+    static boolean looksLikeStartLine(String line) {
+        if (line.startsWith("SIP/")) {
+            return line.length() >= 12 && line.charAt(7) == ' ' && Character.isDigit(line.charAt(8));
+        }
+        int sp1 = line.indexOf(' ');
+        int sp2 = line.lastIndexOf(' ');
+        if (sp1 <= 0 || sp2 <= sp1 + 1 || !line.startsWith("SIP/", sp2 + 1)) {
+            return false;
+        }
+        for (int i = 0; i < sp1; i++) {
+            char c = line.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || "-.!%*_+`'~".indexOf(c) >= 0) || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static final long MISSING = -1;
+    static final long INVALID = -2;
+
+    /** The Content-Length (or compact "l") of a header section; folded lines are continuations. */
+    static long contentLength(byte[] head) {
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        String[] lines = text.split("\r\n");
+        long found = MISSING;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).trim();
+            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("l")) {
+                continue;
+            }
+            StringBuilder value = new StringBuilder(line.substring(colon + 1));
+            for (int j = i + 1; j < lines.length && !lines[j].isEmpty()
+                    && (lines[j].charAt(0) == ' ' || lines[j].charAt(0) == '\t'); j++) {
+                value.append(' ').append(lines[j]);
+            }
+            long v = parseLength(value.toString().trim());
+            if (v == INVALID || (found != MISSING && found != v)) {
+                return INVALID;
+            }
+            found = v;
+        }
+        return found;
+    }
+
+    private static long parseLength(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return s.length() > 18 && s.chars().allMatch(Character::isDigit) ? Long.MAX_VALUE / 2 : INVALID;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return INVALID;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}

@@ -1,0 +1,255 @@
+package org.confab.sip.transport.internal.mina;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.service.IoAcceptor;
+import org.apache.mina.core.service.IoService;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.executor.ExecutorFilter;
+import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
+import org.apache.mina.filter.logging.LogLevel;
+import org.apache.mina.filter.logging.LoggingFilter;
+import org.apache.mina.transport.socket.DatagramSessionConfig;
+import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.confab.api.transport.TransportException;
+import org.confab.sip.transport.internal.Inbound;
+import org.confab.sip.transport.internal.ListenerSpec;
+import org.confab.sip.transport.internal.Network;
+import org.confab.sip.transport.internal.StackConfig;
+import org.confab.sip.transport.internal.TransportFlow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MINA side of the transport: a NioDatagramAcceptor or NioSocketAcceptor per listener, one
+ * NioSocketConnector for outbound TCP, all with the same filter chain
+ * (ssl slot reserved first, codec, ordered executor, logging; STYLE §7) and the same handler.
+ */
+public final class MinaNetwork implements Network {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MinaNetwork.class);
+
+    /** Filter names; "ssl" will go before "codec" when TLS arrives. */
+    static final String SSL = "ssl";
+    static final String CODEC = "codec";
+    static final String EXECUTOR = "executor";
+    static final String LOGGING = "logging";
+
+    private static final String FLOW_ATTRIBUTE = MinaNetwork.class.getName() + ".flow";
+    private static final long CONNECT_TIMEOUT_MS = 10_000;
+
+    private final StackConfig config;
+    private final Inbound inbound;
+    private final SipIoHandler handler;
+    private final OrderedThreadPoolExecutor executor;
+    private final Map<ListenerSpec, IoAcceptor> acceptors = new ConcurrentHashMap<>();
+    private final List<UdpListener> udpListeners = new CopyOnWriteArrayList<>();
+    private final String instance = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36)
+            + Integer.toString(new java.security.SecureRandom().nextInt(36 * 36), 36);
+    private final AtomicLong flowCounter = new AtomicLong();
+    private volatile NioSocketConnector connector;
+
+    private record UdpListener(NioDatagramAcceptor acceptor, InetSocketAddress local) {
+    }
+
+    public MinaNetwork(StackConfig config, Inbound inbound) {
+        this.config = config;
+        this.inbound = inbound;
+        this.handler = new SipIoHandler(this, inbound);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new OrderedThreadPoolExecutor(0, config.ioExecutorThreads(), 60, TimeUnit.SECONDS, r -> {
+            Thread t = new Thread(r, "confab-sip-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void buildChain(DefaultIoFilterChainBuilder chain, boolean stream) {
+        chain.addLast(CODEC, new ProtocolCodecFilter(new SipCodecFactory(stream, config.maxMessageSize())));
+        chain.addLast(EXECUTOR, new ExecutorFilter(executor));
+        LoggingFilter logging = new LoggingFilter("org.confab.sip.transport.wire");
+        logging.setSessionCreatedLogLevel(LogLevel.DEBUG);
+        logging.setSessionOpenedLogLevel(LogLevel.DEBUG);
+        logging.setSessionClosedLogLevel(LogLevel.DEBUG);
+        logging.setSessionIdleLogLevel(LogLevel.DEBUG);
+        logging.setMessageReceivedLogLevel(LogLevel.TRACE);
+        logging.setMessageSentLogLevel(LogLevel.TRACE);
+        logging.setExceptionCaughtLogLevel(LogLevel.DEBUG);
+        chain.addLast(LOGGING, logging);
+    }
+
+    @Override
+    public InetSocketAddress bind(ListenerSpec spec) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(spec.host(), spec.port());
+        if (address.isUnresolved()) {
+            throw new IOException("Cannot resolve listener host " + spec.host());
+        }
+        if ("UDP".equals(spec.transport())) {
+            NioDatagramAcceptor a = new NioDatagramAcceptor();
+            buildChain(a.getFilterChain(), false);
+            a.setHandler(handler);
+            DatagramSessionConfig c = a.getSessionConfig();
+            c.setReuseAddress(true);
+            c.setReadBufferSize(Math.min(65535, config.maxMessageSize() + 1)); // one read = one whole datagram
+            c.setReceiveBufferSize(1 << 20);
+            bindOrDispose(a, address);
+            InetSocketAddress bound = a.getLocalAddress();
+            acceptors.put(spec, a);
+            udpListeners.add(new UdpListener(a, bound));
+            return bound;
+        }
+        NioSocketAcceptor a = new NioSocketAcceptor();
+        a.setReuseAddress(true);
+        a.setCloseOnDeactivation(true);
+        buildChain(a.getFilterChain(), true);
+        a.setHandler(handler);
+        a.getSessionConfig().setTcpNoDelay(true);
+        a.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, config.tcpIdleTimeoutSeconds());
+        bindOrDispose(a, address);
+        acceptors.put(spec, a);
+        return a.getLocalAddress();
+    }
+
+    private static void bindOrDispose(IoAcceptor a, InetSocketAddress address) throws IOException {
+        try {
+            a.bind(address);
+        } catch (IOException | RuntimeException e) {
+            a.dispose();
+            throw e instanceof IOException io ? io : new IOException("Cannot bind " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void unbind(ListenerSpec spec) {
+        IoAcceptor a = acceptors.remove(spec);
+        if (a == null) {
+            return;
+        }
+        udpListeners.removeIf(l -> l.acceptor() == a);
+        a.unbind();
+        a.dispose(false); // unbind() already released the port; do not wait for the selector threads
+    }
+
+    @Override
+    public TransportFlow udpFlow(InetSocketAddress local, InetSocketAddress remote) {
+        for (UdpListener l : udpListeners) {
+            if (local == null || l.local().equals(local)) {
+                return new MinaDatagramFlow(l.acceptor(), l.local(), remote);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void connect(String transport, InetSocketAddress remote, BiConsumer<TransportFlow, Exception> callback) {
+        if (!"TCP".equals(transport)) {
+            callback.accept(null, new TransportException("Cannot open a " + transport + " connection"));
+            return;
+        }
+        ConnectFuture future;
+        try {
+            future = connector().connect(remote);
+        } catch (RuntimeException e) {
+            callback.accept(null, e);
+            return;
+        }
+        future.addListener(f -> {
+            ConnectFuture cf = (ConnectFuture) f;
+            if (cf.isConnected()) {
+                callback.accept(flowOf(cf.getSession()), null);
+            } else {
+                Throwable t = cf.getException();
+                callback.accept(null, t instanceof Exception e ? e
+                        : new TransportException("Cannot connect to " + remote, t));
+            }
+        });
+    }
+
+    private synchronized NioSocketConnector connector() {
+        if (connector == null) {
+            NioSocketConnector c = new NioSocketConnector();
+            buildChain(c.getFilterChain(), true);
+            c.setHandler(handler);
+            c.setConnectTimeoutMillis(CONNECT_TIMEOUT_MS);
+            c.getSessionConfig().setTcpNoDelay(true);
+            c.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, config.tcpIdleTimeoutSeconds());
+            connector = c;
+        }
+        return connector;
+    }
+
+    /** The flow of a session: created (and announced) on first use for connections. */
+    TransportFlow flowOf(IoSession session) {
+        TransportFlow flow = existingFlow(session);
+        if (flow != null) {
+            return flow;
+        }
+        if (session.getTransportMetadata().isConnectionless()) {
+            UdpListener l = udpListenerOf(session.getService());
+            if (l == null) {
+                return null;
+            }
+            flow = new MinaDatagramFlow(l.acceptor(), l.local(), (InetSocketAddress) session.getRemoteAddress());
+            session.setAttribute(FLOW_ATTRIBUTE, flow);
+            return flow;
+        }
+        MinaStreamFlow created = new MinaStreamFlow("tcp/" + instance + "/" + flowCounter.incrementAndGet(), session, "TCP");
+        Object previous = session.setAttributeIfAbsent(FLOW_ATTRIBUTE, created);
+        if (previous != null) {
+            return (TransportFlow) previous;
+        }
+        inbound.flowOpened(created);
+        return created;
+    }
+
+    TransportFlow existingFlow(IoSession session) {
+        return (TransportFlow) session.getAttribute(FLOW_ATTRIBUTE);
+    }
+
+    private UdpListener udpListenerOf(IoService service) {
+        for (UdpListener l : udpListeners) {
+            if (l.acceptor() == service) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void shutdown() {
+        for (ListenerSpec spec : acceptors.keySet()) {
+            unbind(spec);
+        }
+        NioSocketConnector c;
+        synchronized (this) {
+            c = connector;
+            connector = null;
+        }
+        if (c != null) {
+            c.dispose(true);
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("SIP I/O executor did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.confab.sip.transport.internal.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** PID org.confab.sip.transport: timers, limits and dispatch policy of the SIP transport. */
+@ObjectClassDefinition(id = "org.confab.sip.transport", name = "Confab SIP transport",
+        description = "Timers, limits and dispatch policy shared by every SIP listener")
+@interface TransportConfiguration {
+
+    @AttributeDefinition(description = "Largest SIP message accepted, in bytes; a larger Content-Length is refused with 513")
+    int max_message_size() default 65535;
+
+    @AttributeDefinition(description = "RFC 3261 T1 (round-trip estimate) in milliseconds")
+    long t1_ms() default 500;
+
+    @AttributeDefinition(description = "RFC 3261 T2 (longest retransmit interval for non-INVITE) in milliseconds")
+    long t2_ms() default 4000;
+
+    @AttributeDefinition(description = "RFC 3261 T4 (time a message stays in the network) in milliseconds")
+    long t4_ms() default 5000;
+
+    @AttributeDefinition(description = "Seconds without traffic (keep-alives count) after which a TCP connection is closed")
+    int tcp_idle_timeout_s() default 600;
+
+    @AttributeDefinition(description = "Methods answered 503 + Retry-After (role being upgraded) rather than 405 when no application serves them")
+    String expected_methods() default "REGISTER,MESSAGE,INVITE,ACK,BYE,CANCEL,OPTIONS,INFO,SUBSCRIBE,NOTIFY,PUBLISH,SERVICE,PRACK,UPDATE,REFER";
+
+    @AttributeDefinition(description = "Retry-After seconds in 503 responses")
+    int retry_after_s() default 5;
+
+    @AttributeDefinition(description = "Most live transactions; new requests beyond it are answered 503")
+    int max_transactions() default 100000;
+
+    @AttributeDefinition(description = "Host put in Via and Record-Route when a listener is bound to all addresses")
+    String advertised_host() default "127.0.0.1";
+
+    @AttributeDefinition(description = "Threads that run application (role) code")
+    int app_threads() default 16;
+
+    @AttributeDefinition(description = "Requests waiting for an application thread; beyond it new requests get 503")
+    int app_queue_size() default 10000;
+
+    @AttributeDefinition(description = "Threads of the ordered executor behind the MINA I/O threads (per-connection order)")
+    int io_executor_threads() default 16;
+
+    @AttributeDefinition(description = "Seconds an INVITE may go without a final response before the transport answers 408 (like Timer C)")
+    int invite_timeout_s() default 180;
+}
