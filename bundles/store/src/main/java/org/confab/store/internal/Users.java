@@ -1,0 +1,344 @@
+package org.confab.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.confab.api.store.Credential;
+import org.confab.api.store.DuplicateException;
+import org.confab.api.store.NotFoundException;
+import org.confab.api.store.StoreException;
+import org.confab.api.store.User;
+import org.confab.api.store.UserStore.StoredCredential;
+
+/**
+ * Users and their credentials: tables RTC.USERS and RTC.CREDENTIALS, both also held in memory
+ * because {@link #find} and {@link #credential} run for every REGISTER. Writes go to the
+ * database first, then to memory, under one lock so memory follows the database's order.
+ */
+final class Users {
+
+    static final int MAX_DISPLAY_NAME = 256;
+    static final int MAX_HOME_POOL = 253;
+
+    /**
+     * How the credential cache is keyed. Scheme and algorithm are tokens compared without case
+     * (RFC 7235 §2.1, RFC 7616 §3.3); realm and username are compared exactly.
+     */
+    record CredentialKey(String scheme, String realm, String username, String algorithm) {
+
+        static CredentialKey of(String scheme, String realm, String username, String algorithm) {
+            return new CredentialKey(scheme.toLowerCase(Locale.ROOT), realm, username,
+                    algorithm.toLowerCase(Locale.ROOT));
+        }
+
+        static CredentialKey of(Credential c) {
+            return of(c.scheme(), c.realm(), c.username(), c.algorithm());
+        }
+    }
+
+    private static final String USER_COLUMNS = "URI, DISPLAY_NAME, ENABLED, HOME_POOL, CREATED";
+
+    private final Database db;
+    private final Domains domains;
+    private final Locations locations;
+    private final Clock clock;
+    private final Object writeLock = new Object();
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+    private final Map<CredentialKey, StoredCredential> credentials = new ConcurrentHashMap<>();
+
+    Users(Database db, Domains domains, Locations locations, Clock clock) {
+        this.db = db;
+        this.domains = domains;
+        this.locations = locations;
+        this.clock = clock;
+    }
+
+    void load() {
+        synchronized (writeLock) {
+            db.inTransaction(c -> {
+                users.clear();
+                credentials.clear();
+                try (Statement s = c.createStatement()) {
+                    try (ResultSet rs = s.executeQuery("SELECT " + USER_COLUMNS + " FROM RTC.USERS")) {
+                        while (rs.next()) {
+                            User u = user(rs);
+                            users.put(u.uri(), u);
+                        }
+                    }
+                    try (ResultSet rs = s.executeQuery(
+                            "SELECT USER_URI, SCHEME, REALM, USERNAME, ALGORITHM, SECRET FROM RTC.CREDENTIALS")) {
+                        while (rs.next()) {
+                            Credential cr = new Credential(rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), rs.getString(6));
+                            credentials.put(CredentialKey.of(cr), new StoredCredential(rs.getString(1), cr));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    int size() {
+        return users.size();
+    }
+
+    Optional<User> find(String uri) {
+        return Names.userUriOrEmpty(uri).map(users::get);
+    }
+
+    User create(String uri, String displayName, String homePool) {
+        String canonical = Names.userUri(uri);
+        String domain = Names.domainOf(canonical);
+        if (!domains.isServedCanonical(domain)) {
+            throw new StoreException("Domain " + domain + " is not served");
+        }
+        String name = checkedDisplayName(displayName);
+        String pool = homePool == null || homePool.isBlank() ? null : homePool.trim();
+        if (pool != null && pool.length() > MAX_HOME_POOL) {
+            throw new StoreException("Home pool name longer than " + MAX_HOME_POOL + " characters");
+        }
+        User user = new User(canonical, name, true, pool, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        synchronized (writeLock) {
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO RTC.USERS (URI, DOMAIN_NAME, "
+                        + "DISPLAY_NAME, ENABLED, HOME_POOL, CREATED) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, canonical);
+                    ps.setString(2, domain);
+                    ps.setString(3, user.displayName());
+                    ps.setBoolean(4, true);
+                    ps.setString(5, pool);
+                    ps.setTimestamp(6, Timestamp.from(user.created()));
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (Sql.is(e, Sql.UNIQUE_VIOLATION)) {
+                        throw new DuplicateException("User " + canonical + " exists already");
+                    }
+                    if (Sql.is(e, Sql.FOREIGN_KEY_VIOLATION)) {
+                        throw new StoreException("Domain " + domain + " is not served");
+                    }
+                    throw e;
+                }
+                return null;
+            });
+            users.put(canonical, user);
+        }
+        return user;
+    }
+
+    void setEnabled(String uri, boolean enabled) {
+        update(uri, "ENABLED = ?", ps -> ps.setBoolean(1, enabled));
+    }
+
+    void setDisplayName(String uri, String displayName) {
+        String name = checkedDisplayName(displayName);
+        update(uri, "DISPLAY_NAME = ?", ps -> ps.setString(1, name));
+    }
+
+    /** Deletes the user, its credentials and its bindings (RTC.BINDINGS rows and the location store's memory). */
+    void delete(String uri) {
+        String canonical = Names.userUri(uri);
+        synchronized (writeLock) {
+            db.inTransaction(c -> {
+                execute(c, "DELETE FROM RTC.CREDENTIALS WHERE USER_URI = ?", canonical);
+                execute(c, "DELETE FROM RTC.BINDINGS WHERE AOR = ?", canonical);
+                if (execute(c, "DELETE FROM RTC.USERS WHERE URI = ?", canonical) == 0) {
+                    throw new NotFoundException("No user " + canonical);
+                }
+                return null;
+            });
+            users.remove(canonical);
+            credentials.values().removeIf(sc -> sc.userUri().equals(canonical));
+        }
+        // memory now, and a queued delete that also undoes any write-behind still pending for it
+        locations.removeAll(canonical);
+    }
+
+    List<User> list(String filter) {
+        String f = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
+        List<User> out = new ArrayList<>();
+        for (User u : users.values()) {
+            if (f.isEmpty() || u.uri().toLowerCase(Locale.ROOT).contains(f)) {
+                out.add(u);
+            }
+        }
+        out.sort(Comparator.comparing(User::uri));
+        return out;
+    }
+
+    void setCredentials(String uri, String scheme, List<Credential> list) {
+        String canonical = Names.userUri(uri);
+        if (scheme == null || scheme.isBlank()) {
+            throw new StoreException("A credential scheme is required");
+        }
+        if (list == null) {
+            throw new StoreException("The credential list is required (empty removes all of the scheme)");
+        }
+        Set<CredentialKey> keys = new HashSet<>();
+        for (Credential cr : list) {
+            checkCredential(cr, scheme);
+            CredentialKey key = CredentialKey.of(cr);
+            if (!keys.add(key)) {
+                throw new StoreException("Credential " + describe(cr) + " is listed twice");
+            }
+        }
+        synchronized (writeLock) {
+            for (Credential cr : list) {
+                StoredCredential other = credentials.get(CredentialKey.of(cr));
+                if (other != null && !other.userUri().equals(canonical)) {
+                    throw new DuplicateException("Credential " + describe(cr) + " belongs to " + other.userUri());
+                }
+            }
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT URI FROM RTC.USERS WHERE URI = ?")) {
+                    ps.setString(1, canonical);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new NotFoundException("No user " + canonical);
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM RTC.CREDENTIALS WHERE USER_URI = ? AND UPPER(SCHEME) = ?")) {
+                    ps.setString(1, canonical);
+                    ps.setString(2, scheme.trim().toUpperCase(Locale.ROOT));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO RTC.CREDENTIALS "
+                        + "(USER_URI, SCHEME, REALM, USERNAME, ALGORITHM, SECRET) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    for (Credential cr : list) {
+                        ps.setString(1, canonical);
+                        ps.setString(2, cr.scheme());
+                        ps.setString(3, cr.realm());
+                        ps.setString(4, cr.username());
+                        ps.setString(5, cr.algorithm());
+                        ps.setString(6, cr.secret());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                } catch (SQLException e) {
+                    if (Sql.is(e, Sql.UNIQUE_VIOLATION)) {
+                        throw new DuplicateException("A credential of " + canonical + " belongs to another user");
+                    }
+                    throw e;
+                }
+                return null;
+            });
+            // new ones first, then the old ones that are gone: a reader never sees neither
+            for (Credential cr : list) {
+                credentials.put(CredentialKey.of(cr), new StoredCredential(canonical, cr));
+            }
+            credentials.entrySet().removeIf(e -> e.getValue().userUri().equals(canonical)
+                    && e.getValue().credential().scheme().equalsIgnoreCase(scheme.trim())
+                    && !keys.contains(e.getKey()));
+        }
+    }
+
+    Optional<StoredCredential> credential(String scheme, String realm, String username, String algorithm) {
+        if (scheme == null || realm == null || username == null || algorithm == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(credentials.get(CredentialKey.of(scheme, realm, username, algorithm)));
+    }
+
+    /** Stored credentials of one user (for tests and administration). */
+    List<Credential> credentialsOf(String canonicalUri) {
+        List<Credential> out = new ArrayList<>();
+        for (StoredCredential sc : credentials.values()) {
+            if (sc.userUri().equals(canonicalUri)) {
+                out.add(sc.credential());
+            }
+        }
+        return out;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void update(String uri, String assignment, Binder binder) {
+        String canonical = Names.userUri(uri);
+        synchronized (writeLock) {
+            User fresh = db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE RTC.USERS SET " + assignment + " WHERE URI = ?")) {
+                    binder.bind(ps);
+                    ps.setString(2, canonical);
+                    if (ps.executeUpdate() == 0) {
+                        throw new NotFoundException("No user " + canonical);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + USER_COLUMNS + " FROM RTC.USERS WHERE URI = ?")) {
+                    ps.setString(1, canonical);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return user(rs);
+                    }
+                }
+            });
+            users.put(canonical, fresh);
+        }
+    }
+
+    private static int execute(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static User user(ResultSet rs) throws SQLException {
+        Timestamp created = rs.getTimestamp(5);
+        return new User(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                created == null ? Instant.EPOCH : created.toInstant());
+    }
+
+    private static String checkedDisplayName(String displayName) {
+        String name = displayName == null ? "" : displayName.trim();
+        if (name.length() > MAX_DISPLAY_NAME) {
+            throw new StoreException("Display name longer than " + MAX_DISPLAY_NAME + " characters");
+        }
+        return name;
+    }
+
+    private static void checkCredential(Credential cr, String scheme) {
+        if (cr == null) {
+            throw new StoreException("A credential in the list is null");
+        }
+        if (!cr.scheme().equalsIgnoreCase(scheme.trim())) {
+            throw new StoreException("Credential " + describe(cr) + " is not of scheme " + scheme);
+        }
+        checkField("scheme", cr.scheme(), 32);
+        checkField("realm", cr.realm(), 253);
+        checkField("username", cr.username(), 512);
+        checkField("algorithm", cr.algorithm(), 32);
+        checkField("secret", cr.secret(), 256);
+    }
+
+    private static void checkField(String what, String value, int max) {
+        if (value.isBlank()) {
+            throw new StoreException("Credential " + what + " must not be empty");
+        }
+        if (value.length() > max) {
+            throw new StoreException("Credential " + what + " longer than " + max + " characters");
+        }
+    }
+
+    private static String describe(Credential cr) {
+        return cr.scheme() + " " + cr.realm() + "/" + cr.username() + "/" + cr.algorithm();
+    }
+}
