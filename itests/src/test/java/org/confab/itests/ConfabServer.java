@@ -126,9 +126,10 @@ public final class ConfabServer implements AutoCloseable {
 
     /** Runs one shell command with bin/client, as a script would. */
     public Result command(String command) throws Exception {
+        // Batch mode with the command on stdin: with stdin at EOF the client would close at once.
         List<String> cmd = List.of(home.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a", Integer.toString(sshPort),
-                "-u", "admin", "-p", adminPassword, "-r", "2", "-d", "1", command);
-        return run(cmd, 60);
+                "-u", "admin", "-p", adminPassword, "-r", "2", "-d", "1", "-b");
+        return run(cmd, command + "\n", 60);
     }
 
     /** Runs a command that must succeed and returns its output. */
@@ -165,9 +166,16 @@ public final class ConfabServer implements AutoCloseable {
     }
 
     static Result run(List<String> cmd, int timeoutSeconds) throws Exception {
+        return run(cmd, "", timeoutSeconds);
+    }
+
+    static Result run(List<String> cmd, String input, int timeoutSeconds) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd));
         pb.redirectErrorStream(true);
         Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         byte[] out;
         try {
             out = p.getInputStream().readAllBytes();
@@ -177,6 +185,7 @@ public final class ConfabServer implements AutoCloseable {
                 throw new IllegalStateException("timed out: " + cmd);
             }
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        // Karaf colours its error messages: strip ANSI escapes for readable assertions.
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;]*m", ""));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.confab.api.transport.ClientTransaction;
@@ -26,6 +27,7 @@ import org.confab.sip.transport.internal.InterceptorRegistry;
 import org.confab.sip.transport.internal.ListenerSpec;
 import org.confab.sip.transport.internal.SipStack;
 import org.confab.sip.transport.internal.StackConfig;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -52,6 +54,8 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
 
     private final ApplicationRegistry applications = new ApplicationRegistry();
     private final InterceptorRegistry interceptors = new InterceptorRegistry();
+    private final Map<Object, SipApplication> applicationsById = new ConcurrentHashMap<>();
+    private final Map<Object, OutboundInterceptor> interceptorsById = new ConcurrentHashMap<>();
     private final Set<ListenerSpec> listeners = new LinkedHashSet<>();
     private final List<FlowListener> flowListeners = new CopyOnWriteArrayList<>();
     private SipStack stack;
@@ -119,31 +123,53 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedApplication")
-    void bindApplication(SipApplication app, Map<String, Object> props) {
+    void bindApplication(ComponentServiceObjects<SipApplication> objects, Map<String, Object> props) {
+        SipApplication app = LazyServices.application(objects);
+        SipApplication old = applicationsById.put(props.get("service.id"), app);
+        if (old != null) {
+            applications.remove(old);
+        }
         applications.add(app, props);
         LOG.debug("SIP application for {}: {}", props.get(SipApplication.METHOD_PROPERTY), app);
     }
 
-    void updatedApplication(SipApplication app, Map<String, Object> props) {
-        applications.add(app, props);
+    void updatedApplication(ComponentServiceObjects<SipApplication> objects, Map<String, Object> props) {
+        SipApplication app = applicationsById.get(props.get("service.id"));
+        if (app != null) {
+            applications.add(app, props);
+        }
     }
 
-    void unbindApplication(SipApplication app) {
-        applications.remove(app);
+    void unbindApplication(ComponentServiceObjects<SipApplication> objects, Map<String, Object> props) {
+        SipApplication app = applicationsById.remove(props.get("service.id"));
+        if (app != null) {
+            applications.remove(app);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedInterceptor")
-    void bindInterceptor(OutboundInterceptor interceptor, Map<String, Object> props) {
+    void bindInterceptor(ComponentServiceObjects<OutboundInterceptor> objects, Map<String, Object> props) {
+        OutboundInterceptor interceptor = LazyServices.interceptor(objects);
+        OutboundInterceptor old = interceptorsById.put(props.get("service.id"), interceptor);
+        if (old != null) {
+            interceptors.remove(old);
+        }
         interceptors.add(interceptor, props);
     }
 
-    void updatedInterceptor(OutboundInterceptor interceptor, Map<String, Object> props) {
-        interceptors.add(interceptor, props);
+    void updatedInterceptor(ComponentServiceObjects<OutboundInterceptor> objects, Map<String, Object> props) {
+        OutboundInterceptor interceptor = interceptorsById.get(props.get("service.id"));
+        if (interceptor != null) {
+            interceptors.add(interceptor, props);
+        }
     }
 
-    void unbindInterceptor(OutboundInterceptor interceptor) {
-        interceptors.remove(interceptor);
+    void unbindInterceptor(ComponentServiceObjects<OutboundInterceptor> objects, Map<String, Object> props) {
+        OutboundInterceptor interceptor = interceptorsById.remove(props.get("service.id"));
+        if (interceptor != null) {
+            interceptors.remove(interceptor);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

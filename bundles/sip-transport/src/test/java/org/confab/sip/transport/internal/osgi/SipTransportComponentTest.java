@@ -23,6 +23,8 @@ import org.confab.sip.message.SipParser;
 import org.confab.sip.message.SipResponse;
 import org.confab.sip.transport.internal.ListenerSpec;
 import org.junit.Test;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 
 /** The DS wrapper driven by hand (no framework): config mapping, whiteboard binding, listeners. */
 public class SipTransportComponentTest {
@@ -67,11 +69,27 @@ public class SipTransportComponentTest {
             SipApplication app = tx -> tx.respond(tx.createResponse(202));
             Map<String, Object> props = new HashMap<>();
             props.put(SipApplication.METHOD_PROPERTY, new String[] {"NOTIFY"});
-            component.bindApplication(app, props);
+            props.put("service.id", 42L);
+            ComponentServiceObjects<SipApplication> objects = new ComponentServiceObjects<>() {
+                @Override
+                public SipApplication getService() {
+                    return app;
+                }
+
+                @Override
+                public void ungetService(SipApplication service) {
+                }
+
+                @Override
+                public ServiceReference<SipApplication> getServiceReference() {
+                    return null;
+                }
+            };
+            component.bindApplication(objects, props);
             try (DatagramSocket socket = new DatagramSocket(0, bound.getAddress())) {
                 socket.setSoTimeout(5000);
                 assertEquals(202, exchange(socket, bound, "NOTIFY", "z9hG4bKcomp1").status());
-                component.unbindApplication(app);
+                component.unbindApplication(objects, props);
                 SipResponse r = exchange(socket, bound, "NOTIFY", "z9hG4bKcomp2");
                 assertEquals(503, r.status());
                 assertEquals("5", r.header("Retry-After"));
