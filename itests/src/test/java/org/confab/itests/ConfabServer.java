@@ -141,12 +141,23 @@ public final class ConfabServer implements AutoCloseable {
         return r.output;
     }
 
-    /** Stops the server gracefully (SIGTERM: Karaf's shutdown hook stops every bundle) and waits. */
+    /**
+     * Stops the server gracefully and waits: SIGTERM to the JVM (bin/karaf runs it as a child, so
+     * the whole process tree is signalled), whose shutdown hook stops every bundle.
+     */
     public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (process != null) {
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.add(process.toHandle());
+            tree.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (ProcessHandle h : tree) {
+                while (h.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                if (h.isAlive()) {
+                    h.destroyForcibly();
+                }
             }
         }
         process = null;

@@ -38,11 +38,11 @@ public class HotUpgradeTest extends ConfabPaxExamSupport {
     @Test
     public void updateRolesWhileUsersStaySignedIn() throws Exception {
         execute("confab:domain-add example.com");
-        execute("confab:user-enable sip:alice@example.com --password Alice-Secret-1");
-        execute("confab:user-enable sip:bob@example.com --password Bob-Secret-22");
+        execute("confab:user-enable --password Wonder-Land-7 sip:alice@example.com");
+        execute("confab:user-enable --password Build-Er-42x sip:bob@example.com");
         int port = sipPort();
-        try (SipTestUser alice = new SipTestUser("alice", "example.com", "Alice-Secret-1", "TCP", "127.0.0.1", port);
-             SipTestUser bob = new SipTestUser("bob", "example.com", "Bob-Secret-22", "TCP", "127.0.0.1", port)) {
+        try (SipTestUser alice = new SipTestUser("alice", "example.com", "Wonder-Land-7", "TCP", "127.0.0.1", port);
+             SipTestUser bob = new SipTestUser("bob", "example.com", "Build-Er-42x", "TCP", "127.0.0.1", port)) {
             assertEquals(200, alice.register(600).status());
             assertEquals(200, bob.register(600).status());
             assertEquals(200, alice.message("bob", "before").status());

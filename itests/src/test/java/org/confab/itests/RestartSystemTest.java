@@ -23,15 +23,15 @@ public class RestartSystemTest {
         try (ConfabServer server = ConfabServer.unpack("restart")) {
             server.start();
             server.admin("confab:domain-add example.com");
-            server.admin("confab:user-enable sip:alice@example.com --password Alice-Secret-1");
-            server.admin("confab:user-enable sip:bob@example.com --password Bob-Secret-22");
+            server.admin("confab:user-enable --password Wonder-Land-7 sip:alice@example.com");
+            server.admin("confab:user-enable --password Build-Er-42x sip:bob@example.com");
 
-            ConfabServer.Result bad = server.command("confab:user-enable sip:eve@nowhere.example --password Eve-Secret-333");
+            ConfabServer.Result bad = server.command("confab:user-enable --password Even-Ing-333 sip:eve@nowhere.example");
             assertTrue("bad input must fail: " + bad, bad.exit() != 0);
             assertTrue(bad.output(), bad.output().contains("not served"));
             assertFalse(server.admin("confab:user-list").contains("eve"));
 
-            try (SipTestUser alice = new SipTestUser("alice", "example.com", "Alice-Secret-1", "UDP", "127.0.0.1", server.sipPort())) {
+            try (SipTestUser alice = new SipTestUser("alice", "example.com", "Wonder-Land-7", "UDP", "127.0.0.1", server.sipPort())) {
                 assertEquals(200, alice.register(600).status());
                 assertTrue(server.admin("confab:endpoints").contains("sip:alice@example.com"));
 
@@ -40,7 +40,7 @@ public class RestartSystemTest {
 
                 String endpoints = server.admin("confab:endpoints");
                 assertTrue("binding lost across restart:\n" + endpoints, endpoints.contains("sip:alice@example.com"));
-                try (SipTestUser bob = new SipTestUser("bob", "example.com", "Bob-Secret-22", "TCP", "127.0.0.1", server.sipPort())) {
+                try (SipTestUser bob = new SipTestUser("bob", "example.com", "Build-Er-42x", "TCP", "127.0.0.1", server.sipPort())) {
                     assertEquals(200, bob.message("alice", "still there?").status());
                     SipRequest got = alice.awaitMessage(5, TimeUnit.SECONDS);
                     assertNotNull("alice unreachable after restart", got);

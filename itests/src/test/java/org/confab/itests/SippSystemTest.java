@@ -30,7 +30,7 @@ public class SippSystemTest {
         server.start();
         server.admin("confab:domain-add example.com");
         for (String u : List.of("alice", "bob", "carol", "dave")) {
-            server.admin("confab:user-enable sip:" + u + "@example.com --password " + pw(u));
+            server.admin("confab:user-enable --password " + pw(u) + " sip:" + u + "@example.com");
         }
     }
 
@@ -42,7 +42,7 @@ public class SippSystemTest {
     }
 
     private static String pw(String user) {
-        return "Pw-" + user + "-2026";
+        return "Green-Tea-2026";
     }
 
     @Test

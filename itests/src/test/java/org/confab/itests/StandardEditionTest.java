@@ -33,21 +33,21 @@ public class StandardEditionTest extends ConfabPaxExamSupport {
     @Test
     public void provisionRegisterAndMessage() throws Exception {
         execute("confab:domain-add example.com");
-        execute("confab:user-enable sip:alice@example.com --display-name Alice --password Alice-Secret-1");
-        execute("confab:user-enable bob@example.com --password Bob-Secret-22");
+        execute("confab:user-enable --display-name Alice --password Wonder-Land-7 sip:alice@example.com");
+        execute("confab:user-enable --password Build-Er-42x bob@example.com");
         String users = execute("confab:user-list");
         assertTrue(users, users.contains("sip:alice@example.com") && users.contains("sip:bob@example.com"));
 
         // Bad input is refused with a reason and changes nothing.
-        assertTrue(executeFailing("confab:user-enable sip:carol@unserved.org --password Carol-Secret-3").contains("not served"));
-        assertTrue(executeFailing("confab:user-enable sip:alice@example.com --password Alice-Secret-1").contains("already"));
+        assertTrue(executeFailing("confab:user-enable --password Christmas-C4rol sip:carol@unserved.org").contains("not served"));
+        assertTrue(executeFailing("confab:user-enable --password Wonder-Land-7 sip:alice@example.com").contains("already"));
         assertTrue(executeFailing("confab:user-enable 'sip:bad user@example.com'").length() > 0);
         assertTrue(executeFailing("confab:user-password sip:alice@example.com abc").length() > 0);
         assertFalse(execute("confab:user-list").contains("carol"));
 
         int port = sipPort();
-        try (SipTestUser alice = new SipTestUser("alice", "example.com", "Alice-Secret-1", "TCP", "127.0.0.1", port);
-             SipTestUser bob = new SipTestUser("bob", "example.com", "Bob-Secret-22", "UDP", "127.0.0.1", port)) {
+        try (SipTestUser alice = new SipTestUser("alice", "example.com", "Wonder-Land-7", "TCP", "127.0.0.1", port);
+             SipTestUser bob = new SipTestUser("bob", "example.com", "Build-Er-42x", "UDP", "127.0.0.1", port)) {
             assertEquals(200, alice.register(600).status());
             assertEquals(200, bob.register(600).status());
 
