@@ -64,6 +64,17 @@ public final class ConfabServer implements AutoCloseable {
         Files.writeString(users, Files.readString(users) + "\nadmin = " + adminPassword + ",_g_:admingroup\n");
     }
 
+    /** Sets one key of a configuration file in etc/ (before start, or live: Karaf watches etc/). */
+    public void configure(String pid, String key, String value) throws IOException {
+        Path cfg = home.resolve("etc/" + pid + ".cfg");
+        String text = Files.exists(cfg) ? Files.readString(cfg) : "";
+        String line = key + " = " + value;
+        String pattern = "(?m)^#?\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*$";
+        text = java.util.regex.Pattern.compile(pattern).matcher(text).find()
+                ? text.replaceFirst(pattern, java.util.regex.Matcher.quoteReplacement(line)) : text + "\n" + line + "\n";
+        Files.writeString(cfg, text);
+    }
+
     public Path home() {
         return home;
     }

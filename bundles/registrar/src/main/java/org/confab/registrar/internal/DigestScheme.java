@@ -54,6 +54,7 @@ public class DigestScheme implements AuthScheme {
     Clock clock = Clock.systemUTC();
 
     private volatile NonceManager nonces;
+    private volatile List<String> offered = DigestSecrets.ALGORITHMS;
     private Path dataDir;
     // HA1 stand-ins for unknown users: the same hash work happens whether a user exists or not
     private final Map<String, String> dummyHa1 = new HashMap<>();
@@ -69,6 +70,7 @@ public class DigestScheme implements AuthScheme {
     /** Starts with a data directory for the secret and state, or null to keep them in memory. */
     void start(RegistrarConfig config, Path dir) {
         this.dataDir = dir;
+        this.offered = offeredAlgorithms(config.digest_algorithms());
         byte[] secret = NonceFiles.loadOrCreateSecret(dir);
         NonceFiles.State state = NonceFiles.takeState(dir, clock.millis());
         NonceManager m = new NonceManager(secret, clock, Math.max(1, config.nonce_lifetime_s()) * 1000L,
@@ -80,6 +82,22 @@ public class DigestScheme implements AuthScheme {
             dummyHa1.put(alg, DigestSecrets.hash(alg, HexFormat.of().formatHex(r)));
         }
         nonces = m;
+    }
+
+    /** The configured algorithms that Confab stores secrets for, in order; all of them if none is usable. */
+    static List<String> offeredAlgorithms(String[] configured) {
+        List<String> out = new ArrayList<>();
+        for (String a : configured == null ? new String[0] : configured) {
+            for (String one : a.split(",")) {
+                String alg = one.trim().toUpperCase(Locale.ROOT);
+                if (DigestSecrets.ALGORITHMS.contains(alg) && !out.contains(alg)) {
+                    out.add(alg);
+                } else if (!alg.isEmpty() && !out.contains(alg)) {
+                    LOG.warn("Ignoring digest algorithm '{}': only {} are stored", one.trim(), DigestSecrets.ALGORITHMS);
+                }
+            }
+        }
+        return out.isEmpty() ? DigestSecrets.ALGORITHMS : List.copyOf(out);
     }
 
     @Deactivate
@@ -100,13 +118,14 @@ public class DigestScheme implements AuthScheme {
         return DigestSecrets.SCHEME;
     }
 
-    // RFC 7616 §3.3, §3.7: one challenge per algorithm, SHA-256 first
+    // RFC 7616 §3.3, §3.7: one challenge per algorithm, in the configured order (SHA-256 first by default)
     @Override
     public List<String> challenges(SipRequest request, Flow flow, ChallengeKind kind, boolean stale) {
         String realm = realmOf(request);
         String nonce = nonces.create(realm);
-        List<String> out = new ArrayList<>(DigestSecrets.ALGORITHMS.size());
-        for (String alg : DigestSecrets.ALGORITHMS) {
+        List<String> algorithms = offered;
+        List<String> out = new ArrayList<>(algorithms.size());
+        for (String alg : algorithms) {
             StringBuilder sb = new StringBuilder("Digest realm=").append(AuthParams.quote(realm))
                     .append(", nonce=\"").append(nonce).append('"')
                     .append(", opaque=\"").append(nonces.opaque()).append('"')
@@ -142,7 +161,7 @@ public class DigestScheme implements AuthScheme {
         String algorithm = p.get("algorithm") == null ? "MD5" : p.get("algorithm").toUpperCase(Locale.ROOT);
         boolean sess = algorithm.endsWith("-SESS");
         String baseAlg = sess ? algorithm.substring(0, algorithm.length() - 5) : algorithm;
-        if (!DigestSecrets.ALGORITHMS.contains(baseAlg)) {
+        if (!offered.contains(baseAlg)) {
             return refuse(request, flow, kind, "unsupported algorithm " + algorithm, false);
         }
         String expectedRealm = realmOf(request);

@@ -29,6 +29,10 @@ public @interface RegistrarConfig {
     @AttributeDefinition(description = "Most nonces whose nonce-count is tracked at once (replay protection memory bound)")
     int max_nonces() default 100000;
 
+    @AttributeDefinition(description = "Digest algorithms offered, in order (RFC 7616 §3.7: strongest first); "
+            + "clients that read only the first challenge (SIPp 3.6, some old phones) need MD5 first or alone")
+    String[] digest_algorithms() default {"SHA-256", "MD5"};
+
     @AttributeDefinition(description = "Seconds between two runs of the Endpoint Expiration task")
     int expire_interval_s() default 30;
 }

@@ -342,4 +342,23 @@ public class DigestAuthTest {
             Files.delete(dir);
         }
     }
+
+    @Test
+    public void configuredAlgorithmsAreTheOnlyOnesOfferedAndAccepted() {
+        Harness md5Only = new Harness(Map.of("digest.algorithms", new String[] {"MD5"}));
+        SipResponse r = md5Only.respond(md5Only.register("alice", "c1", 1, "Contact: <sip:alice@192.0.2.10:50123>"));
+        List<String> ch = r.headers("WWW-Authenticate");
+        assertEquals(1, ch.size());
+        assertEquals("MD5", DigestClient.params(ch.get(0)).get("algorithm"));
+        // An answer with an algorithm not offered is challenged again, even with the right password.
+        String sha = ch.get(0).replace("algorithm=MD5", "algorithm=SHA-256");
+        String auth = DigestClient.answer(sha, "alice", "secret", "REGISTER", Harness.RURI, 1, "q1");
+        assertEquals(401, md5Only.respond(md5Only.register("alice", "c1", 2,
+                "Contact: <sip:alice@192.0.2.10:50123>", "Authorization: " + auth)).status());
+        auth = DigestClient.answer(ch.get(0), "alice", "secret", "REGISTER", Harness.RURI, 1, "q2");
+        assertEquals(200, md5Only.respond(md5Only.register("alice", "c1", 3,
+                "Contact: <sip:alice@192.0.2.10:50123>", "Authorization: " + auth)).status());
+        assertEquals(List.of("MD5", "SHA-256"), DigestScheme.offeredAlgorithms(new String[] {"md5, SHA-256", "bogus"}));
+        assertEquals(List.of("SHA-256", "MD5"), DigestScheme.offeredAlgorithms(new String[] {"bogus"}));
+    }
 }
