@@ -187,7 +187,7 @@ public class DigestScheme implements AuthScheme {
         if (opaque != null && !opaque.equals(nonces.opaque())) {
             return refuse(request, flow, kind, "opaque does not match", false);
         }
-        if (!uriMatches(uri, request, kind)) {
+        if (!uriMatches(uri, request, kind, flow)) {
             return refuse(request, flow, kind, "digest-uri " + uri + " does not match " + request.requestUri(), false);
         }
         NonceManager.Check check = nonces.check(nonce, expectedRealm);
@@ -256,8 +256,10 @@ public class DigestScheme implements AuthScheme {
     }
 
     // RFC 3261 §22.4: the digest-uri names the Request-URI; compared loosely (user, host, port)
-    // because a proxy on the way or the client's own formatting may change parameters
-    static boolean uriMatches(String digestUri, SipRequest request, ChallengeKind kind) {
+    // because a proxy on the way or the client's own formatting may change parameters. A digest-uri
+    // naming this server's own address (no user part, the address the request arrived at) is
+    // accepted too: clients that send to an outbound proxy by address (SIPp, some phones) use it.
+    static boolean uriMatches(String digestUri, SipRequest request, ChallengeKind kind, Flow flow) {
         if (kind == ChallengeKind.PROXY && "(null)".equals(digestUri)) {
             return true;    // MS-DIALECT §3.8: Communicator-era clients send uri="(null)" to a 407
         }
@@ -268,14 +270,27 @@ public class DigestScheme implements AuthScheme {
         try {
             Uri d = Uri.parse(digestUri);
             if (d instanceof SipUri du && ruri instanceof SipUri rs) {
-                return Objects.equals(du.user(), rs.user())
+                boolean sameResource = Objects.equals(du.user(), rs.user())
                         && du.host().equalsIgnoreCase(rs.host())
                         && (du.port() == rs.port() || du.port() < 0 || rs.port() < 0);
+                return sameResource || namesThisServer(du, flow);
             }
         } catch (SipParseException | RuntimeException e) {
             return false;
         }
         return false;
+    }
+
+    private static boolean namesThisServer(SipUri digestUri, Flow flow) {
+        if (digestUri.user() != null || flow == null || flow.localAddress() == null) {
+            return false;
+        }
+        java.net.InetSocketAddress local = flow.localAddress();
+        String host = digestUri.host().startsWith("[") ? digestUri.host().substring(1, digestUri.host().length() - 1)
+                : digestUri.host();
+        boolean sameHost = host.equalsIgnoreCase(local.getHostString())
+                || (local.getAddress() != null && host.equalsIgnoreCase(local.getAddress().getHostAddress()));
+        return sameHost && (digestUri.port() < 0 || digestUri.port() == local.getPort());
     }
 
     private static boolean isHex(String s) {

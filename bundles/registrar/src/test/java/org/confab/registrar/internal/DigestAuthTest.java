@@ -234,6 +234,13 @@ public class DigestAuthTest {
         // loosely equal: parameters and case of the host do not matter
         String loose = DigestClient.answer(ch, "alice", "secret", "REGISTER", "sip:EXAMPLE.com;transport=tcp", 2, "cn");
         assertEquals(200, h.respond(h.register("alice", "c1", 3, "Authorization: " + loose)).status());
+        // the address the request arrived at (the fake flow's local 127.0.0.1:5060) names this server too
+        String server = DigestClient.answer(ch, "alice", "secret", "REGISTER", "sip:127.0.0.1:5060", 3, "cn");
+        assertEquals(200, h.respond(h.register("alice", "c1", 4, "Authorization: " + server)).status());
+        String otherPort = DigestClient.answer(ch, "alice", "secret", "REGISTER", "sip:127.0.0.1:5070", 4, "cn");
+        assertEquals(401, h.respond(h.register("alice", "c1", 5, "Authorization: " + otherPort)).status());
+        String withUser = DigestClient.answer(ch, "alice", "secret", "REGISTER", "sip:mallory@127.0.0.1:5060", 5, "cn");
+        assertEquals(401, h.respond(h.register("alice", "c1", 6, "Authorization: " + withUser)).status());
     }
 
     @Test
