@@ -60,6 +60,32 @@ public abstract class ConfabPaxExamSupport {
         };
     }
 
+    /**
+     * Waits until the roles are up: the confab commands answer and REGISTER and MESSAGE have
+     * their SIP applications (the container boots features asynchronously of the probe).
+     */
+    @org.junit.Before
+    public void awaitConfabReady() throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        Exception last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                boolean apps = bundleContext.getServiceReferences(org.confab.api.transport.SipApplication.class,
+                        "(confab.sip.method=REGISTER)").size() == 1
+                        && bundleContext.getServiceReferences(org.confab.api.transport.SipApplication.class,
+                        "(confab.sip.method=MESSAGE)").size() == 1;
+                execute("confab:domain-list");
+                if (apps) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Confab roles did not come up within 90 s", last);
+    }
+
     protected static int sipPort() {
         return Integer.getInteger(SIP_PORT_PROPERTY);
     }

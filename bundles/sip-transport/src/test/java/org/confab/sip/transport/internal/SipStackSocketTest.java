@@ -177,6 +177,27 @@ public class SipStackSocketTest {
     }
 
     @Test
+    public void messagesSplitAcrossManyReadsAreFramedWhole() throws Exception {
+        // Each piece is a separate TCP read on the server (MINA asks the codec factory for the
+        // decoder on every read): the partial message must survive between them.
+        try (Peer peer = Peer.connect(tcp)) {
+            peer.socket.setTcpNoDelay(true);
+            for (int i = 0; i < 3; i++) {
+                byte[] m = request("MESSAGE", "TCP", peer.port(), "z9hG4bKsplit" + i, "piece " + i)
+                        .getBytes(StandardCharsets.UTF_8);
+                int[] cuts = {0, 7, m.length / 2, m.length - 3, m.length};
+                for (int c = 0; c + 1 < cuts.length; c++) {
+                    peer.send(java.util.Arrays.copyOfRange(m, cuts[c], cuts[c + 1]));
+                    Thread.sleep(30);
+                }
+                assertEquals(200, parse(peer.readMessage()).status());
+                assertEquals("piece " + i, new String(seen.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS).request().body(),
+                        StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     public void methodWithoutApplicationGets405WithAllow() throws Exception {
         try (Peer peer = Peer.connect(tcp)) {
             peer.send(request("FROB", "TCP", peer.port(), "z9hG4bKt2", ""));

@@ -1,5 +1,6 @@
 package org.confab.sip.transport.internal.mina;
 
+import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.codec.ProtocolDecoder;
@@ -10,11 +11,15 @@ final class SipCodecFactory implements ProtocolCodecFactory {
 
     private final boolean stream;
     private final int maxMessageSize;
+    private static final AttributeKey DECODER = new AttributeKey(SipCodecFactory.class, "decoder");
+
     private final SipEncoder encoder = new SipEncoder();
+    private final SipDatagramDecoder datagramDecoder;
 
     SipCodecFactory(boolean stream, int maxMessageSize) {
         this.stream = stream;
         this.maxMessageSize = maxMessageSize;
+        this.datagramDecoder = new SipDatagramDecoder(maxMessageSize);
     }
 
     @Override
@@ -24,7 +29,20 @@ final class SipCodecFactory implements ProtocolCodecFactory {
 
     @Override
     public ProtocolDecoder getDecoder(IoSession session) {
-        // ProtocolCodecFilter asks once per session: the stream decoder keeps that session's partial message
-        return stream ? new SipStreamDecoder(maxMessageSize) : new SipDatagramDecoder(maxMessageSize);
+        // ProtocolCodecFilter asks on every read, not once per session: the stream decoder that keeps
+        // this connection's partial message lives in the session, or a message split across two
+        // reads would lose its head
+        if (!stream) {
+            return datagramDecoder;
+        }
+        ProtocolDecoder decoder = (ProtocolDecoder) session.getAttribute(DECODER);
+        if (decoder == null) {
+            decoder = new SipStreamDecoder(maxMessageSize);
+            ProtocolDecoder raced = (ProtocolDecoder) session.setAttributeIfAbsent(DECODER, decoder);
+            if (raced != null) {
+                decoder = raced;
+            }
+        }
+        return decoder;
     }
 }
