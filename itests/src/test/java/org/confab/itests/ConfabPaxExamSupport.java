@@ -12,7 +12,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
@@ -98,8 +103,24 @@ public abstract class ConfabPaxExamSupport {
         }
     }
 
-    /** Runs a shell command as the console would; returns its output, throws if it failed. */
+    /**
+     * Runs a shell command as an administrator at the console would (Karaf hides secured commands
+     * such as bundle:update from a session without a subject); returns its output, throws if it failed.
+     */
     protected String execute(String command) throws Exception {
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("admin"));
+        for (String role : new String[] {"admin", "manager", "viewer", "systembundles"}) {
+            admin.getPrincipals().add(new RolePrincipal(role)); // Karaf's admingroup
+        }
+        try {
+            return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> executeAsIs(command));
+        } catch (PrivilegedActionException e) {
+            throw e.getException();
+        }
+    }
+
+    private String executeAsIs(String command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, ps, ps);
