@@ -47,6 +47,7 @@ public final class SipTestUser implements Closeable {
     private final BlockingQueue<SipRequest> inbox = new LinkedBlockingQueue<>();
     private final Thread reader;
     private volatile boolean closed;
+    private volatile boolean closedByServer;
     private volatile int answerStatus = 200;
 
     public SipTestUser(String user, String domain, String password, String transport, String host, int port)
@@ -80,8 +81,9 @@ public final class SipTestUser implements Closeable {
         return udp != null ? udp.getLocalPort() : tcp.getLocalPort();
     }
 
+    /** For TCP: false once the server closed the connection (the reader saw end of stream). */
     public boolean isConnected() {
-        return tcp == null || (!tcp.isClosed() && tcp.isConnected());
+        return tcp == null || (!closedByServer && !tcp.isClosed() && tcp.isConnected());
     }
 
     /** Status with which incoming MESSAGEs are answered (200 by default). */
@@ -213,6 +215,7 @@ public final class SipTestUser implements Closeable {
                 while (!closed) {
                     byte[] m = readStreamMessage(in);
                     if (m == null) {
+                        closedByServer = true;
                         return;
                     }
                     if (m.length > 0) {
@@ -221,7 +224,7 @@ public final class SipTestUser implements Closeable {
                 }
             }
         } catch (SocketException e) {
-            // closed
+            closedByServer = !closed; // reset by the server, unless we closed it ourselves
         } catch (Exception e) {
             if (!closed) {
                 e.printStackTrace();
