@@ -97,7 +97,12 @@ public final class NameAddr {
             while (i < s.length() && s.charAt(i) != ';' && !Text.isLws(s.charAt(i))) {
                 i++;
             }
-            uri = Uri.parse(s.substring(0, i));
+            String spec = s.substring(0, i);
+            // RFC 3261 §20: a URI with a question mark must be in <> (RFC 4475 §3.1.2.13); commas split the list
+            if (spec.indexOf('?') >= 0) {
+                throw new SipParseException("Bad address: a URI containing '?' must be enclosed in '<>': " + s);
+            }
+            uri = Uri.parse(spec);
             after = i;
         }
         Map<String, String> params = Params.parse(s, after, "address parameters");

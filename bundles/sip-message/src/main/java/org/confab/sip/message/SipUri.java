@@ -203,6 +203,64 @@ public final class SipUri extends Uri {
         return new SipUri(scheme, user, userRaw, password, host, port, params, headers, text);
     }
 
+    /**
+     * RFC 3261 §25.1 IPv6address as corrected by RFC 5118 §4.10 (the RFC 3986 form): at most eight
+     * 1-4 digit hex groups, one "::" at most, an optional trailing IPv4 address counting as two groups.
+     */
+    static boolean isIpv6(String a) {
+        int dbl = a.indexOf("::");
+        if (dbl < 0) {
+            return groups(a, true) == 8;
+        }
+        if (a.indexOf("::", dbl + 1) >= 0) {
+            return false;
+        }
+        String left = a.substring(0, dbl);
+        String right = a.substring(dbl + 2);
+        int l = left.isEmpty() ? 0 : groups(left, false);
+        int r = right.isEmpty() ? 0 : groups(right, true);
+        return l >= 0 && r >= 0 && l + r <= 7;
+    }
+
+    /** Number of 16-bit groups in a colon-separated run (a trailing IPv4 address counts two), or -1. */
+    private static int groups(String run, boolean ipv4Tail) {
+        String[] parts = run.split(":", -1);
+        int n = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String g = parts[i];
+            if (ipv4Tail && i == parts.length - 1 && g.indexOf('.') >= 0) {
+                if (!isIpv4(g)) {
+                    return -1;
+                }
+                n += 2;
+                continue;
+            }
+            if (g.isEmpty() || g.length() > 4) {
+                return -1;
+            }
+            for (int k = 0; k < g.length(); k++) {
+                if (!Text.isHex(g.charAt(k))) {
+                    return -1;
+                }
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private static boolean isIpv4(String a) {
+        String[] q = a.split("\\.", -1);
+        if (q.length != 4) {
+            return false;
+        }
+        for (String o : q) {
+            if (o.isEmpty() || o.length() > 3 || !Text.allDigits(o) || Integer.parseInt(o) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns null when the host is a hostname, IPv4 address or bracketed IPv6 reference; otherwise what is wrong. */
     static String hostProblem(String host) {
         if (host.isEmpty()) {
@@ -212,16 +270,7 @@ public final class SipUri extends Uri {
             if (host.length() < 4 || host.charAt(host.length() - 1) != ']') {
                 return "bad IPv6 reference '" + host + "'";
             }
-            int colons = 0;
-            for (int i = 1; i < host.length() - 1; i++) {
-                char c = host.charAt(i);
-                if (c == ':') {
-                    colons++;
-                } else if (!Text.isHex(c) && c != '.') {
-                    return "bad IPv6 reference '" + host + "'";
-                }
-            }
-            return colons < 2 ? "bad IPv6 reference '" + host + "'" : null;
+            return isIpv6(host.substring(1, host.length() - 1)) ? null : "bad IPv6 reference '" + host + "'";
         }
         // RFC 3261 §25.1 hostname: labels of alphanum and '-', optional trailing dot
         char prev = '.';

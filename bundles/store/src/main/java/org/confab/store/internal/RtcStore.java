@@ -3,8 +3,16 @@ package org.confab.store.internal;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.confab.api.presence.AclEntry;
+import org.confab.api.presence.AclListener;
+import org.confab.api.presence.AclRule;
+import org.confab.api.presence.AclStore;
+import org.confab.api.presence.Contact;
+import org.confab.api.presence.ContactStore;
+import org.confab.api.presence.PresenceStateStore;
 import org.confab.api.store.Binding;
 import org.confab.api.store.Credential;
 import org.confab.api.store.DomainStore;
@@ -12,6 +20,8 @@ import org.confab.api.store.LocationStore;
 import org.confab.api.store.StoreException;
 import org.confab.api.store.User;
 import org.confab.api.store.UserStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -25,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * drops its bindings from the location store's memory, and a new JDBC URL must move all three at
  * once. A configuration change re-activates the component (no {@code @Modified}): pending
  * bindings are flushed and everything is reloaded from the database.
+ *
+ * <p>The presence stores ({@link AclStore}, {@link ContactStore}, {@link PresenceStateStore}) are
+ * registered by this component at activation, as separate objects: their methods would clash
+ * with the location store's ({@code remove(String, String)}). The presence state and the
+ * allow/block listeners are fields of the component, not of its database parts, so they outlive
+ * a re-activation for a new JDBC URL.
  */
 @Component(name = RtcStore.PID, configurationPid = RtcStore.PID, immediate = true,
         service = {DomainStore.class, UserStore.class, LocationStore.class})
@@ -40,11 +56,26 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
 
     private volatile Parts parts;
 
+    private final PresenceState presenceState = new PresenceState();
+    private final List<AclListener> aclListeners = Acls.newListenerList();
+    private final AclStore aclStore = new AclFacade();
+    private final ContactStore contactStore = new ContactFacade();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
     /** What an active store runs on. */
-    private record Parts(Database db, Domains domains, Users users, Locations locations) {
+    private record Parts(Database db, Domains domains, Users users, Locations locations, Acls acls,
+                         Contacts contacts) {
     }
 
     @Activate
+    void activateAndRegister(BundleContext context, StoreConfig config) {
+        activate(config);
+        registrations.add(context.registerService(AclStore.class, aclStore, null));
+        registrations.add(context.registerService(ContactStore.class, contactStore, null));
+        registrations.add(context.registerService(PresenceStateStore.class, presenceState, null));
+    }
+
+    /** Starts from the configuration, without registering the presence stores (tests). */
     void activate(StoreConfig config) {
         start(Settings.from(config));
     }
@@ -66,7 +97,13 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
             locations.start();
             Users users = new Users(db, domains, locations, clock);
             users.load();
-            parts = new Parts(db, domains, users, locations);
+            PoolSettings pool = new PoolSettings(db);
+            pool.load();
+            Acls acls = new Acls(db, users, pool, aclListeners);
+            acls.load();
+            Contacts contacts = new Contacts(db, users, pool);
+            contacts.load();
+            parts = new Parts(db, domains, users, locations, acls, contacts);
             LOG.info("RTC store ready at {}: {} domain(s), {} user(s), {} binding(s); bindings reach disk within {} ms",
                     shown, domains.size(), users.size(), locations.size(), settings.flushIntervalMillis());
         } catch (Exception e) {
@@ -92,6 +129,14 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
     /** Flushes pending bindings, closes connections and shuts the embedded database down. */
     @Deactivate
     void deactivate() {
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                LOG.debug("Service already unregistered", e);
+            }
+        }
+        registrations.clear();
         Parts p = parts;
         parts = null;
         if (p == null) {
@@ -114,6 +159,21 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
 
     Users users() {
         return parts().users();
+    }
+
+    /** The allow/block list service this component registers. */
+    AclStore aclStore() {
+        return aclStore;
+    }
+
+    /** The contact list service this component registers. */
+    ContactStore contactStore() {
+        return contactStore;
+    }
+
+    /** The presence role's live state this component registers. */
+    PresenceStateStore presenceState() {
+        return presenceState;
     }
 
     private Parts parts() {
@@ -178,7 +238,12 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
 
     @Override
     public void delete(String uri) {
-        parts().users().delete(uri);
+        Parts p = parts();
+        p.users().delete(uri);
+        // the database dropped the user's lists by ON DELETE CASCADE; memory follows
+        String canonical = Names.userUri(uri);
+        p.acls().forget(canonical);
+        p.contacts().forget(canonical);
     }
 
     @Override
@@ -241,5 +306,88 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
     @Override
     public void flush() {
         parts().locations().flush();
+    }
+
+    /** {@link AclStore} over the current database parts. */
+    private final class AclFacade implements AclStore {
+
+        @Override
+        public List<AclEntry> entries(String owner) {
+            return parts().acls().entries(owner);
+        }
+
+        @Override
+        public AclEntry put(String owner, String subject, AclRule rule) {
+            return parts().acls().put(owner, subject, rule);
+        }
+
+        @Override
+        public boolean remove(String owner, String subject) {
+            return parts().acls().remove(owner, subject);
+        }
+
+        @Override
+        public boolean sameDomainAllowed() {
+            return parts().acls().sameDomainAllowed();
+        }
+
+        @Override
+        public void setSameDomainAllowed(boolean allowed) {
+            parts().acls().setSameDomainAllowed(allowed);
+        }
+
+        @Override
+        public void addListener(AclListener listener) {
+            aclListeners.add(listener);
+        }
+
+        @Override
+        public void removeListener(AclListener listener) {
+            aclListeners.remove(listener);
+        }
+    }
+
+    /** {@link ContactStore} over the current database parts. */
+    private final class ContactFacade implements ContactStore {
+
+        @Override
+        public List<Contact> contacts(String owner) {
+            return parts().contacts().contacts(owner);
+        }
+
+        @Override
+        public Contact put(String owner, String uri, String displayName, String group) {
+            return parts().contacts().put(owner, uri, displayName, group);
+        }
+
+        @Override
+        public boolean remove(String owner, String uri) {
+            return parts().contacts().remove(owner, uri);
+        }
+
+        @Override
+        public List<String> groups(String owner) {
+            return parts().contacts().groups(owner);
+        }
+
+        @Override
+        public void addGroup(String owner, String group) {
+            parts().contacts().addGroup(owner, group);
+        }
+
+        @Override
+        public boolean removeGroup(String owner, String group) {
+            return parts().contacts().removeGroup(owner, group);
+        }
+
+        @Override
+        public int maxContactsPerUser() {
+            return parts().contacts().maxContactsPerUser();
+        }
+
+        @Override
+        public void setMaxContactsPerUser(int max) {
+            parts().contacts().setMaxContactsPerUser(max);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import org.confab.api.transport.OutboundInterceptor;
 import org.confab.api.transport.TransportException;
+import org.confab.sip.message.NameAddr;
 import org.confab.sip.message.SipMessage;
 import org.confab.sip.message.SipResponse;
 import org.confab.sip.message.Via;
@@ -20,9 +21,37 @@ final class Outbound {
 
     private final InterceptorRegistry interceptors;
     private volatile Network network;
+    private volatile PeerGuard guard;
 
     Outbound(InterceptorRegistry interceptors) {
         this.interceptors = interceptors;
+    }
+
+    void setGuard(PeerGuard guard) {
+        this.guard = guard;
+    }
+
+    /** A 2xx to REGISTER with bindings: the source holds a registered binding until the longest expires. */
+    private void noteRegistration(SipResponse response, TransportFlow requestFlow) {
+        PeerGuard g = guard;
+        if (g == null || response.status() / 100 != 2 || response.cseq() == null
+                || !"REGISTER".equals(response.cseq().method()) || requestFlow.remoteAddress() == null) {
+            return;
+        }
+        try {
+            long longest = -1;
+            for (NameAddr c : response.contacts()) {
+                String e = c.parameter("expires");
+                long s = e != null && !e.isEmpty() && e.chars().allMatch(Character::isDigit) && e.length() < 10
+                        ? Long.parseLong(e) : response.expires();
+                longest = Math.max(longest, s);
+            }
+            if (longest > 0) {
+                g.registered(requestFlow.remoteAddress().getAddress(), System.nanoTime() / 1_000_000 + longest * 1000);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("REGISTER response not understood for the rate limiter: {}", e.toString());
+        }
     }
 
     void setNetwork(Network network) {
@@ -58,6 +87,7 @@ final class Outbound {
      * retransmission happens on reliable transports). UDP: to received/rport or the sent-by.
      */
     Sent sendResponse(SipResponse response, TransportFlow requestFlow) throws TransportException {
+        noteRegistration(response, requestFlow);
         if (requestFlow.isReliable()) {
             if (requestFlow.isOpen()) {
                 return send(response, requestFlow);

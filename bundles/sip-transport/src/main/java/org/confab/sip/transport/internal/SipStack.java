@@ -3,8 +3,10 @@ package org.confab.sip.transport.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +53,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
     private final FlowTable flows;
     private final Outbound out;
     private final TransactionLayer layer;
+    private final PeerGuard guard;
     private final Map<ListenerSpec, InetSocketAddress> listeners = new LinkedHashMap<>();
     /** Read without the stack's lock (localSentBy runs on application threads while stop() may wait for them). */
     private volatile Map<ListenerSpec, InetSocketAddress> listenerSnapshot = Map.of();
@@ -72,6 +75,8 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         this.networkFactory = networkFactory;
         this.flows = new FlowTable(timers);
         this.out = new Outbound(interceptors);
+        this.guard = PeerGuard.of(config);
+        this.out.setGuard(guard);
         this.layer = new TransactionLayer(config, timers, out, appExecutor, new Dispatcher(apps, appExecutor, config));
     }
 
@@ -181,13 +186,74 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         try {
             if (message instanceof SipRequest req) {
                 addReceived(req, flow.remoteAddress());
-                layer.receiveRequest(req, flow);
+                if (admit(req, flow)) {
+                    layer.receiveRequest(req, flow);
+                }
             } else {
                 layer.receiveResponse((SipResponse) message, flow);
             }
         } catch (RuntimeException e) {
             LOG.warn("Message from {} on {} failed", flow.remoteAddress(), flow.id(), e);
         }
+    }
+
+    /**
+     * Hostile-peer and RFC 3261 §16.3 checks before the transaction layer: scanners and sources over
+     * the rate limit (503 or drop), unknown Proxy-Require options (420), loops (482).
+     */
+    private boolean admit(SipRequest req, TransportFlow flow) {
+        boolean ack = "ACK".equals(req.method());
+        switch (guard.check(req, flow.remoteAddress().getAddress(), System.nanoTime() / 1_000_000)) {
+            case DROP:
+                return false;
+            case REJECT:
+                if (!ack) {
+                    SipResponse busy = req.createResponse(503, "Service Unavailable");
+                    busy.setHeader(HeaderNames.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+                    layer.sendStateless(busy, flow);
+                }
+                return false;
+            default:
+                break;
+        }
+        if (ack || "CANCEL".equals(req.method())) {
+            return true;
+        }
+        // RFC 3261 §16.3 step 5: Proxy-Require options we do not know
+        List<String> unsupported = new ArrayList<>();
+        for (String option : req.headerValues(HeaderNames.PROXY_REQUIRE)) {
+            if (!config.proxyRequireSupported().contains(option.trim().toLowerCase(Locale.ROOT))) {
+                unsupported.add(option.trim());
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            SipResponse r = req.createResponse(420, "Bad Extension");
+            r.setHeader(HeaderNames.UNSUPPORTED, String.join(", ", unsupported));
+            layer.sendStateless(r, flow);
+            return false;
+        }
+        // RFC 3261 §16.3 step 4
+        if (LoopDetector.looped(req, ownSentBys())) {
+            LOG.debug("Loop detected: {} {} (Call-ID {})", req.method(), req.requestUri(), req.callId());
+            layer.sendStateless(req.createResponse(482, "Loop Detected"), flow);
+            return false;
+        }
+        return true;
+    }
+
+    /** Our sent-by values, "host:port" lower-case, one per listener (advertised host for wildcard binds). */
+    private List<String> ownSentBys() {
+        List<String> l = new ArrayList<>(4);
+        for (InetSocketAddress a : listenerSnapshot.values()) {
+            String host = a.getAddress().isAnyLocalAddress() ? config.advertisedHost() : Addresses.receivedForm(a.getAddress());
+            l.add((host + ":" + a.getPort()).toLowerCase(Locale.ROOT));
+        }
+        return l;
+    }
+
+    /** @return the hostile-peer guard (tests) */
+    PeerGuard guard() {
+        return guard;
     }
 
     /** RFC 3261 §18.2.1 and RFC 3581 §4: received= when the sent-by is not the source; rport= when asked. */
@@ -338,6 +404,15 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         }
     }
 
+    /** RFC 3261 §16.6 step 8: a branch that lets us recognise this request if it comes back. */
+    private static String loopBranch(SipRequest request) {
+        try {
+            return LoopDetector.branch(request);
+        } catch (RuntimeException e) {
+            return Ids.branch(); // a header the hash reads is malformed: no loop detection for this one
+        }
+    }
+
     @Override
     public ClientTransaction send(SipRequest request, Destination destination, ResponseListener listener) {
         Objects.requireNonNull(request, "request");
@@ -356,7 +431,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         }
         String[] sentBy = splitHostPort(localSentBy(route.transport()));
         // RFC 3261 §8.1.1.7 / §16.6: our Via with a fresh branch; rport asks for the source port (RFC 3581)
-        Via via = new Via(route.transport(), sentBy[0], Integer.parseInt(sentBy[1]), Ids.branch()).withParameter("rport", "");
+        Via via = new Via(route.transport(), sentBy[0], Integer.parseInt(sentBy[1]), loopBranch(request)).withParameter("rport", "");
         request.addHeaderFirst(HeaderNames.VIA, via.toString());
         ClientTransactionImpl tx = layer.newClient(request, listener);
         if (tx.isTerminated()) {

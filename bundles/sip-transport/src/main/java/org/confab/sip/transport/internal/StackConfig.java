@@ -1,10 +1,13 @@
 package org.confab.sip.transport.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The transport's settings (PID org.confab.sip.transport), as plain values so that the core
@@ -29,6 +32,20 @@ public final class StackConfig {
     private int appQueueSize = 10_000;
     private int ioExecutorThreads = 16;
     private long inviteTimeoutMs = 180_000;
+    private int rateLimitRequests = 40;
+    private long rateLimitWindowMs = 2000;
+    private boolean rateLimitDrop;
+    private List<String> scannerUserAgents = parseList(DEFAULT_SCANNERS);
+    private int maxTrackedSources = 100_000;
+    private Set<String> proxyRequireSupported = parseList(DEFAULT_PROXY_REQUIRE).stream()
+            .collect(Collectors.toUnmodifiableSet());
+
+    /** User-Agent substrings of known SIP scanners (lower-case). */
+    public static final String DEFAULT_SCANNERS = "friendly-scanner,sipvicious,sipcli,sip-scan,sipsak,sundayddr,iwar,"
+            + "smap,vaxasip,pplsip,cyberlink,sip-sc,voip sip";
+
+    /** Proxy-Require option tags understood (MS-DIALECT §2: ms-benotify). */
+    public static final String DEFAULT_PROXY_REQUIRE = "ms-benotify";
 
     /** @return the defaults of the shipped org.confab.sip.transport.cfg */
     public static StackConfig defaults() {
@@ -50,6 +67,12 @@ public final class StackConfig {
         c.appQueueSize = appQueueSize;
         c.ioExecutorThreads = ioExecutorThreads;
         c.inviteTimeoutMs = inviteTimeoutMs;
+        c.rateLimitRequests = rateLimitRequests;
+        c.rateLimitWindowMs = rateLimitWindowMs;
+        c.rateLimitDrop = rateLimitDrop;
+        c.scannerUserAgents = scannerUserAgents;
+        c.maxTrackedSources = maxTrackedSources;
+        c.proxyRequireSupported = proxyRequireSupported;
         return c;
     }
 
@@ -60,6 +83,79 @@ public final class StackConfig {
                     .map(m -> m.toUpperCase(Locale.ROOT)).forEach(s::add);
         }
         return Collections.unmodifiableSet(s);
+    }
+
+    static List<String> parseList(String list) {
+        List<String> l = new ArrayList<>();
+        if (list != null) {
+            for (String x : list.split(",")) {
+                String t = x.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    l.add(t);
+                }
+            }
+        }
+        return Collections.unmodifiableList(l);
+    }
+
+    /**
+     * Per-source request limit (like Kamailio's pike) for sources without a registered binding.
+     *
+     * @param requests requests per window; 0 turns the limit off
+     * @param windowMs the window in milliseconds
+     * @param drop drop the excess silently instead of answering 503
+     */
+    public StackConfig withRateLimit(int requests, long windowMs, boolean drop) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("rate.limit.requests must not be negative, not " + requests);
+        }
+        StackConfig c = copy();
+        c.rateLimitRequests = requests;
+        c.rateLimitWindowMs = positive("rate.limit.window.ms", windowMs);
+        c.rateLimitDrop = drop;
+        return c;
+    }
+
+    public StackConfig withScannerUserAgents(String commaList) {
+        StackConfig c = copy();
+        c.scannerUserAgents = parseList(commaList);
+        return c;
+    }
+
+    public StackConfig withMaxTrackedSources(int max) {
+        StackConfig c = copy();
+        c.maxTrackedSources = positive("max.tracked.sources", max);
+        return c;
+    }
+
+    public StackConfig withProxyRequireSupported(String commaList) {
+        StackConfig c = copy();
+        c.proxyRequireSupported = parseList(commaList).stream().collect(Collectors.toUnmodifiableSet());
+        return c;
+    }
+
+    public int rateLimitRequests() {
+        return rateLimitRequests;
+    }
+
+    public long rateLimitWindowMs() {
+        return rateLimitWindowMs;
+    }
+
+    public boolean rateLimitDrop() {
+        return rateLimitDrop;
+    }
+
+    public List<String> scannerUserAgents() {
+        return scannerUserAgents;
+    }
+
+    public int maxTrackedSources() {
+        return maxTrackedSources;
+    }
+
+    public Set<String> proxyRequireSupported() {
+        return proxyRequireSupported;
     }
 
     private static int positive(String key, long value) {

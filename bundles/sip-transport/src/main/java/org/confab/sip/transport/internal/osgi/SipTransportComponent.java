@@ -71,7 +71,11 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
                 .withAdvertisedHost(c.advertised_host())
                 .withAppExecutor(c.app_threads(), c.app_queue_size())
                 .withIoExecutorThreads(c.io_executor_threads())
-                .withInviteTimeoutSeconds(c.invite_timeout_s());
+                .withInviteTimeoutSeconds(c.invite_timeout_s())
+                .withRateLimit(c.rate_limit_requests(), c.rate_limit_window_ms(), c.rate_limit_drop())
+                .withScannerUserAgents(c.scanner_user_agents())
+                .withMaxTrackedSources(c.max_tracked_sources())
+                .withProxyRequireSupported(c.proxy_require_supported());
     }
 
     @Activate

@@ -46,4 +46,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds an INVITE may go without a final response before the transport answers 408 (like Timer C)")
     int invite_timeout_s() default 180;
+
+    @AttributeDefinition(description = "Requests per window from one address without a registered binding (like pike); 0 = no limit")
+    int rate_limit_requests() default 40;
+
+    @AttributeDefinition(description = "The rate-limit window in milliseconds")
+    long rate_limit_window_ms() default 2000;
+
+    @AttributeDefinition(description = "Over the limit: drop silently (true) or answer 503 with Retry-After (false)")
+    boolean rate_limit_drop() default false;
+
+    @AttributeDefinition(description = "User-Agent substrings (any case) of scanners whose requests are dropped silently")
+    String scanner_user_agents() default "friendly-scanner,sipvicious,sipcli,sip-scan,sipsak,sundayddr,iwar,smap,vaxasip,pplsip,cyberlink,sip-sc,voip sip";
+
+    @AttributeDefinition(description = "Most source addresses tracked by the rate limiter (oldest forgotten first)")
+    int max_tracked_sources() default 100000;
+
+    @AttributeDefinition(description = "Proxy-Require option tags accepted; any other is refused with 420 and Unsupported")
+    String proxy_require_supported() default "ms-benotify";
 }

@@ -1,0 +1,684 @@
+#!/usr/bin/env python3
+"""Confab against Kamailio on one machine, one server at a time, everything on 127.0.0.1.
+
+Started by bench/run.sh (which installs the tools and builds the distribution). Kamailio runs
+first with the shared configuration ../shared/bench/kamailio/kamailio.cfg, unchanged, in its
+authenticating presence variant (-A WITH_AUTH -A WITH_PRESENCE); then Confab (the assembled
+distribution, Standard profile). The same SIPp scenarios run against each; one table compares
+them. Every SIPp run is bounded (-m, -timeout); every process started here is stopped by PID.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+SHARED = os.path.join(os.path.dirname(REPO), "shared")
+KAM_CFG = os.path.join(SHARED, "bench", "kamailio", "kamailio.cfg")
+WORK = os.path.join(BENCH, "work")
+SCEN = os.path.join(BENCH, "scenarios")
+DIST = os.path.join(REPO, "karaf-dist", "target", "confab-dist-0.1.0-SNAPSHOT.tar.gz")
+DOMAIN = "example.com"
+PASSWORD = "Bench-Pass-2026x"
+CALLEE = "callee"
+HOST = "127.0.0.1"
+KAM_PORT = 5060          # fixed by the shared kamailio.cfg
+CONFAB_PORT = 5060       # the same port; run.sh runs the benchmark in its own network namespace
+CONFAB_SSH = 8111
+ADMIN_PW = "Bench-Admin-Pw-7"
+CLK = os.sysconf("SC_CLK_TCK")
+STARTED = []             # Popen objects started here, stopped at exit
+
+MODES = {
+    # steps: seconds per rate step; users: users provisioned and cycled by the rate tests;
+    # endpoints: (f) bindings registered over UDP; runs: repetitions of each ladder.
+    "quick": dict(runs=1, step=2, fixed=3, users=500, endpoints=2000, reg_rate=1000,
+                  ladder=[100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000]),
+    "full": dict(runs=3, step=5, fixed=10, users=10000, endpoints=125000, reg_rate=2000,
+                 ladder=[100, 200, 300, 400, 500, 700, 850, 1000, 1250, 1500, 1750, 2000, 2500, 3000,
+                         3500, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000]),
+}
+
+
+def log(*a):
+    print("[bench]", *a, flush=True)
+
+
+# ---------------------------------------------------------------- processes and /proc
+
+def children_map():
+    kids = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    s = f.read()
+                ppid = int(s[s.rindex(")") + 2:].split()[1])
+                kids.setdefault(ppid, []).append(int(d))
+            except (OSError, ValueError):
+                pass
+    return kids
+
+
+def tree(pid):
+    kids, out, todo = children_map(), [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def cpu_seconds(pid):
+    """utime + stime of the process tree, in seconds."""
+    total = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                s = f.read()
+            fields = s[s.rindex(")") + 2:].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError):
+            pass
+    return total / CLK
+
+
+def memory_kib(pid):
+    """(RSS, PSS) of the process tree in KiB. PSS shares Kamailio's shared memory among its children."""
+    rss = pss = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss
+
+
+def stop(proc, grace=30):
+    """Stops one process started here and its children, by PID: SIGTERM, then SIGKILL."""
+    if proc is None or proc.poll() is not None:
+        return
+    pids = tree(proc.pid)
+    for p in pids:
+        try:
+            os.kill(p, signal.SIGTERM)
+        except OSError:
+            pass
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        pass
+    for p in tree(proc.pid) if proc.poll() is None else []:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except OSError:
+            pass
+    for p in pids:
+        deadline = time.time() + 10
+        while os.path.exists(f"/proc/{p}") and time.time() < deadline:
+            try:
+                with open(f"/proc/{p}/stat") as f:
+                    if f.read().split(") ")[1].startswith("Z"):
+                        break
+            except OSError:
+                break
+            time.sleep(0.1)
+            if time.time() > deadline - 5:
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def stop_all(*_):
+    for p in reversed(STARTED):
+        stop(p, grace=20)
+    STARTED.clear()
+
+
+def spawn(cmd, cwd, out, env=None):
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=open(out, "ab"), stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, env=env)
+    STARTED.append(p)
+    return p
+
+
+def port_free(port):
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        s = socket.socket(socket.AF_INET, kind)
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+
+
+# ---------------------------------------------------------------- raw SIP (probe, start time)
+
+def sip_request(method, user, port, lport, branch, cseq, extra=""):
+    return (f"{method} sip:{DOMAIN if method == 'REGISTER' else user + '@' + DOMAIN} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP {HOST}:{lport};rport;branch=z9hG4bK{branch}\r\n"
+            f"From: <sip:{user}@{DOMAIN}>;tag=b{branch}\r\nTo: <sip:{user}@{DOMAIN}>\r\n"
+            f"Call-ID: bench-{branch}\r\nCSeq: {cseq} {method}\r\nMax-Forwards: 70\r\n"
+            f"Contact: <sip:{user}@{HOST}:{lport}>\r\nExpires: 3600\r\n{extra}"
+            f"Content-Length: 0\r\n\r\n").encode()
+
+
+def status_of(data):
+    m = re.match(rb"SIP/2.0 (\d{3})", data)
+    return int(m.group(1)) if m else 0
+
+
+def probe(method, port, user="u1"):
+    """Status code the server answers to an unauthenticated request (0 when it does not answer)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((HOST, 0))
+    s.settimeout(2)
+    extra = "Event: presence\r\n" if method in ("PUBLISH", "SUBSCRIBE") else ""
+    try:
+        for i in range(3):
+            s.sendto(sip_request(method, user, port, s.getsockname()[1], f"probe{time.time_ns()}", 1, extra),
+                     (HOST, port))
+            try:
+                while True:
+                    st = status_of(s.recv(65535))
+                    if st >= 200:
+                        return st
+            except socket.timeout:
+                continue
+        return 0
+    finally:
+        s.close()
+
+
+def register_digest_once(port, user, password, sock, deadline):
+    """One REGISTER with MD5 digest over UDP; True on 200. Retries every 100 ms until deadline."""
+    lport = sock.getsockname()[1]
+    branch = f"g{time.time_ns()}"
+    cseq = 1
+    auth = ""
+    while time.time() < deadline:
+        sock.sendto(sip_request("REGISTER", user, port, lport, f"{branch}{cseq}", cseq, auth), (HOST, port))
+        try:
+            data = sock.recv(65535)
+        except socket.timeout:
+            continue
+        st = status_of(data)
+        if st == 200:
+            return True
+        if st == 401 and not auth:
+            text = data.decode("utf-8", "replace")
+            ch = re.search(r"WWW-Authenticate:\s*Digest\s+(.*)", text, re.I).group(1)
+            realm = re.search(r'realm="([^"]*)"', ch).group(1)
+            nonce = re.search(r'nonce="([^"]*)"', ch).group(1)
+            qop = "auth" if re.search(r'qop="?[^"]*auth', ch) else None
+            opaque = re.search(r'opaque="([^"]*)"', ch)
+            uri = f"sip:{DOMAIN}"
+            ha1 = hashlib.md5(f"{user}:{realm}:{password}".encode()).hexdigest()
+            ha2 = hashlib.md5(f"REGISTER:{uri}".encode()).hexdigest()
+            if qop:
+                cn = "0a4f113b"
+                resp = hashlib.md5(f"{ha1}:{nonce}:00000001:{cn}:auth:{ha2}".encode()).hexdigest()
+                q = f', qop=auth, nc=00000001, cnonce="{cn}"'
+            else:
+                resp = hashlib.md5(f"{ha1}:{nonce}:{ha2}".encode()).hexdigest()
+                q = ""
+            auth = (f'Authorization: Digest username="{user}", realm="{realm}", nonce="{nonce}", uri="{uri}", '
+                    f'response="{resp}", algorithm=MD5{q}' + (f', opaque="{opaque.group(1)}"' if opaque else "") + "\r\n")
+            cseq += 1
+            continue
+        if st >= 300:
+            # e.g. 503 while the roles start: start over after a pause
+            auth, cseq = "", cseq + 1
+            time.sleep(0.1)
+    return False
+
+
+def time_to_first_register(port, t0, limit=180):
+    """(g) seconds from t0 (the server process spawned) to the first 200 OK to a digest REGISTER."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((HOST, 0))
+    s.settimeout(0.1)
+    try:
+        if register_digest_once(port, "u1", PASSWORD, s, t0 + limit):
+            return time.time() - t0
+        return None
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------- servers
+
+class Kamailio:
+    name = "Kamailio"
+    port = KAM_PORT
+
+    def __init__(self, users):
+        self.dir = os.path.join(WORK, "kamailio")
+        self.proc = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+        db = os.path.join(self.dir, "dbtext")
+        os.makedirs(db)
+        os.makedirs(os.path.join(self.dir, "run"))
+        src = "/usr/share/kamailio/dbtext/kamailio"
+        for t in ("version", "presentity", "active_watchers", "watchers", "xcap"):
+            shutil.copy(os.path.join(src, t), db)
+        with open(os.path.join(db, "creds"), "w") as f:
+            f.write("id(int,auto) key_name(string) key_type(int) value_type(int) key_value(string) expires(int)\n")
+            for i, u in enumerate(users, 1):
+                f.write(f"{i}:{u}:0:0:{PASSWORD}:0\n")
+        self.db = db
+
+    def start(self):
+        if not port_free(self.port):
+            sys.exit(f"bench: 127.0.0.1:{self.port} is taken; Kamailio's shared config needs it")
+        cmd = ["kamailio", "-f", KAM_CFG, "-DD", "-E", "-m", "1024", "-M", "32",
+               "-A", "WITH_AUTH", "-A", "WITH_PRESENCE",
+               "-A", f'DBURL="text://{self.db}"',
+               "-A", f'CTLSOCK="unix:{os.path.join(self.dir, "run", "kamailio_ctl")}"']
+        t0 = time.time()
+        self.proc = spawn(cmd, self.dir, os.path.join(self.dir, "kamailio.log"))
+        return t0
+
+    def stop(self):
+        stop(self.proc)
+        if self.proc in STARTED:
+            STARTED.remove(self.proc)
+
+
+class Confab:
+    name = "Confab"
+    port = CONFAB_PORT
+
+    def __init__(self, users):
+        self.home = os.path.join(WORK, "confab")
+        self.proc = None
+        shutil.rmtree(self.home, ignore_errors=True)
+        os.makedirs(self.home)
+        subprocess.run(["tar", "-xzf", DIST, "-C", self.home, "--strip-components=1"], check=True, timeout=300)
+        etc = os.path.join(self.home, "etc")
+        for t in ("udp", "tcp"):
+            self._set(os.path.join(etc, f"org.confab.sip.transport.listener-{t}.cfg"),
+                      {"port": str(self.port), "host": HOST})
+        self._set(os.path.join(etc, "org.apache.karaf.shell.cfg"), {"sshPort": str(CONFAB_SSH)})
+        # SIPp 3.6 knows only MD5 and reads only the first challenge: offer MD5 alone.
+        self._set(os.path.join(etc, "org.confab.registrar.cfg"), {"digest.algorithms": "MD5"})
+        with open(os.path.join(etc, "users.properties"), "a") as f:
+            f.write(f"\nadmin = {ADMIN_PW},_g_:admingroup\n")
+        with open(os.path.join(etc, "admin.password"), "w") as f:
+            f.write(ADMIN_PW + "\n")
+        self.users = users
+
+    @staticmethod
+    def _set(path, kv):
+        text = open(path).read() if os.path.exists(path) else ""
+        for k, v in kv.items():
+            pat = re.compile(r"(?m)^#?\s*" + re.escape(k) + r"\s*=.*$")
+            line = f"{k} = {v}"
+            text = pat.sub(lambda _m: line, text, count=1) if pat.search(text) else text + f"\n{line}\n"
+        open(path, "w").write(text)
+
+    def start(self):
+        if not port_free(self.port):
+            sys.exit(f"bench: 127.0.0.1:{self.port} is taken")
+        env = dict(os.environ, JAVA_MAX_MEM="2048m", JAVA_MIN_MEM="512m")
+        if "JAVA_HOME" not in env:
+            env["JAVA_HOME"] = os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("java"))))
+        t0 = time.time()
+        self.proc = spawn([os.path.join(self.home, "bin", "karaf"), "server"], self.home,
+                          os.path.join(self.home, "console.log"), env)
+        return t0
+
+    def client(self, script, timeout):
+        cmd = [os.path.join(self.home, "bin", "client"), "-h", HOST, "-a", str(CONFAB_SSH), "-u", "admin",
+               "-p", ADMIN_PW, "-r", "30", "-d", "2", "-b"]
+        env = dict(os.environ)
+        if "JAVA_HOME" not in env:
+            env["JAVA_HOME"] = os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("java"))))
+        r = subprocess.run(cmd, input=script.encode(), capture_output=True, timeout=timeout, env=env)
+        return r.returncode, r.stdout.decode("utf-8", "replace") + r.stderr.decode("utf-8", "replace")
+
+    def provision(self):
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            rc, out = self.client("confab:domain-list\n", 60)
+            if rc == 0:
+                break
+            time.sleep(1)
+        else:
+            sys.exit("bench: Confab's shell did not answer within 180 s; see " + self.home + "/data/log/karaf.log")
+        lines = [f"confab:domain-add {DOMAIN}"]
+        lines += [f"confab:user-enable --password {PASSWORD} sip:{u}@{DOMAIN}" for u in self.users]
+        t = time.time()
+        # batches: one bin/client session per 5,000 commands
+        for i in range(0, len(lines), 5000):
+            rc, out = self.client("\n".join(lines[i:i + 5000]) + "\n", 3600)
+            if rc != 0:
+                log(f"Confab provisioning batch {i // 5000} exited {rc}: {out[-500:]}")
+        log(f"Confab: {len(self.users)} users provisioned in {time.time() - t:.1f} s")
+
+    def stop(self):
+        stop(self.proc, grace=60)
+        if self.proc in STARTED:
+            STARTED.remove(self.proc)
+
+
+# ---------------------------------------------------------------- SIPp
+
+class SippResult:
+    def __init__(self, calls, ok, rtts, elapsed):
+        self.calls, self.ok, self.rtts, self.elapsed = calls, ok, sorted(rtts), elapsed
+
+    @property
+    def failed_ratio(self):
+        return (self.calls - self.ok) / self.calls if self.calls else 1.0
+
+    def pct(self, q):
+        if not self.rtts:
+            return float("inf")
+        return self.rtts[min(len(self.rtts) - 1, int(q * len(self.rtts)))]
+
+    @property
+    def rate(self):
+        return self.ok / self.elapsed if self.elapsed > 0 else 0.0
+
+
+def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0, extra=()):
+    d = os.path.join(WORK, "sipp", tag)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    cmd = ["sipp", f"{HOST}:{port}", "-sf", os.path.join(SCEN, scenario), "-t", transport, "-i", HOST,
+           "-p", str(lport), "-inf", inf, "-set", "domain", DOMAIN, "-r", str(rate), "-m", str(calls),
+           "-l", str(max(100, rate * 4)), "-nostdin", "-timeout", f"{timeout}s", "-trace_rtt", "-rtt_freq", "1",
+           "-trace_stat", "-stf", os.path.join(d, "stat.csv"), "-fd", "1", "-max_socket", "2000", *extra]
+    t0 = time.time()
+    p = spawn(cmd, d, os.path.join(d, "sipp.out"))
+    try:
+        p.wait(timeout + 20)
+    except subprocess.TimeoutExpired:
+        stop(p)
+    if p in STARTED:
+        STARTED.remove(p)
+    wall = time.time() - t0
+    ok = 0
+    stat = os.path.join(d, "stat.csv")
+    if os.path.exists(stat):
+        rows = [r.split(";") for r in open(stat).read().splitlines() if r.strip()]
+        if len(rows) >= 2:
+            h = rows[0]
+            ok = int(rows[-1][h.index("SuccessfulCall(C)")])
+    rtts, stamps = [], []
+    for f in os.listdir(d):
+        if f.endswith("_rtt.csv"):
+            for line in open(os.path.join(d, f)).read().splitlines()[1:]:
+                parts = line.split(";")
+                if len(parts) >= 2:
+                    try:
+                        stamps.append(float(parts[0]))
+                        rtts.append(float(parts[1]))
+                    except ValueError:
+                        pass
+    elapsed = (max(stamps) - min(stamps)) / 1000.0 if len(stamps) > 1 else wall
+    elapsed = max(elapsed, calls / rate if rate else elapsed) if ok >= calls else max(elapsed, 1e-3)
+    return SippResult(calls, ok, rtts, elapsed)
+
+
+def auth(user):
+    # SIPp expands keywords read from an injection file, not nested in [authentication ...]
+    return f"[authentication username={user} password={PASSWORD}]"
+
+
+def write_users(path, rows):
+    with open(path, "w") as f:
+        f.write("SEQUENTIAL\n")
+        for r in rows:
+            f.write(";".join(r) + "\n")
+    return path
+
+
+# ---------------------------------------------------------------- scenarios
+
+SCENARIOS = {
+    # key: (label, scenario file, transport, injection file kind)
+    "a": ("(a) REGISTER digest UDP", "register.xml", "u1", "users"),
+    "b": ("(b) REGISTER digest TCP", "register.xml", "t1", "users"),
+    "c": ("(c) MESSAGE relay UDP", "message-uac.xml", "u1", "users"),
+    "d": ("(d) PUBLISH UDP", "publish.xml", "u1", "users"),
+    "e": ("(e) SUBSCRIBE+NOTIFY UDP", "subscribe.xml", "u1", "watchers"),
+}
+
+
+class Bench:
+    def __init__(self, mode, runs, only):
+        self.m = dict(MODES[mode])
+        self.mode = mode
+        if runs:
+            self.m["runs"] = runs
+        self.only = only
+        self.users = [f"u{i}" for i in range(1, max(self.m["users"], self.m["endpoints"]) + 1)] + [CALLEE]
+        os.makedirs(WORK, exist_ok=True)
+        n = self.m["users"]
+        self.inf_users = write_users(os.path.join(WORK, "users.csv"), [(f"u{i}", auth(f"u{i}")) for i in range(1, n + 1)])
+        self.inf_watch = write_users(os.path.join(WORK, "watchers.csv"),
+                                     [(f"u{i}", auth(f"u{i}"), f"u{i % n + 1}") for i in range(1, n + 1)])
+        self.inf_callee = write_users(os.path.join(WORK, "callee.csv"), [(CALLEE, auth(CALLEE))])
+        self.inf_endpoints = write_users(os.path.join(WORK, "endpoints.csv"),
+                                         [(f"u{i}", auth(f"u{i}")) for i in range(1, self.m["endpoints"] + 1)])
+        self.results = {"Kamailio": {}, "Confab": {}}
+        self.notes = []
+
+    def inf(self, kind):
+        return self.inf_watch if kind == "watchers" else self.inf_users
+
+    def step(self, srv, key, rate, seconds, tag):
+        label, scen, tr, kind = SCENARIOS[key]
+        calls = max(1, int(rate * seconds))
+        return run_sipp(srv.port, scen, tr, rate, calls, self.inf(kind), tag, seconds + 8,
+                        extra=("-set", "peer", CALLEE) if key == "c" else ())
+
+    @staticmethod
+    def passes(r, rate):
+        return r.failed_ratio < 0.01 and r.pct(0.99) <= 100.0 and r.rate >= 0.9 * rate
+
+    def ladder(self, srv, key, run):
+        best = 0.0
+        for rate in self.m["ladder"]:
+            r = self.step(srv, key, rate, self.m["step"], f"{srv.name}-{key}-run{run}-r{rate}")
+            ok = self.passes(r, rate)
+            log(f"{srv.name} {key} run {run}: rate {rate}/s -> {r.ok}/{r.calls} ok, {r.rate:.0f}/s achieved, "
+                f"p99 {r.pct(0.99):.1f} ms {'PASS' if ok else 'FAIL'}")
+            if not ok:
+                break
+            best = r.rate
+            time.sleep(0.5)
+        return best
+
+    def with_callee(self, srv, key, fn):
+        """(c) needs the SIPp UAS registered as the callee from the port it then listens on."""
+        if key != "c":
+            return fn()
+        uport = 15090
+        reg = run_sipp(srv.port, "register.xml", "u1", 1, 1, self.inf_callee, f"{srv.name}-callee-reg", 10, lport=uport)
+        if reg.ok != 1:
+            raise RuntimeError(f"{srv.name}: the callee could not register")
+        d = os.path.join(WORK, "sipp", f"{srv.name}-uas")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        uas = spawn(["sipp", "-sf", os.path.join(SCEN, "message-uas.xml"), "-t", "u1", "-i", HOST, "-p", str(uport),
+                     "-nostdin", "-timeout", "3600s", "-max_socket", "100"], d, os.path.join(d, "sipp.out"))
+        time.sleep(0.5)
+        try:
+            return fn()
+        finally:
+            stop(uas)
+            if uas in STARTED:
+                STARTED.remove(uas)
+
+    def supported(self, srv, key):
+        if key not in ("d", "e"):
+            return True
+        st = probe("PUBLISH" if key == "d" else "SUBSCRIBE", srv.port)
+        if st in (489, 405, 503, 501, 0):
+            msg = f"{srv.name}: {SCENARIOS[key][0]} skipped: the server answers {st or 'nothing'} (no presence role)"
+            log(msg)
+            self.notes.append(msg)
+            return False
+        return True
+
+    def server_phase(self, srv):
+        res = self.results[srv.name]
+        t0 = srv.start()
+        if isinstance(srv, Confab):
+            srv.provision()
+            srv.stop()
+            t0 = srv.start()
+        g = time_to_first_register(srv.port, t0)
+        res["g"] = [g] if g is not None else []
+        log(f"{srv.name}: (g) first 200 OK to REGISTER after {g if g is None else round(g, 2)} s")
+        if g is None:
+            raise RuntimeError(f"{srv.name} never answered a REGISTER with 200")
+        time.sleep(2 if isinstance(srv, Kamailio) else 5)
+        for key in SCENARIOS:
+            if self.only and key not in self.only:
+                continue
+            if not self.supported(srv, key):
+                continue
+
+            def measure(key=key):
+                maxes = [self.ladder(srv, key, run) for run in range(1, self.m["runs"] + 1)]
+                res[key + ".max"] = maxes
+                kam = self.results["Kamailio"].get(key + ".max")
+                fixed = max(10, int(statistics.median(kam) * 0.5)) if kam else None
+                if not fixed:
+                    return
+                res[key + ".fixed"] = fixed
+                p50, p99, cpu = [], [], []
+                for run in range(1, self.m["runs"] + 1):
+                    c0 = cpu_seconds(srv.proc.pid)
+                    r = self.step(srv, key, fixed, self.m["fixed"], f"{srv.name}-{key}-fixed-run{run}")
+                    c1 = cpu_seconds(srv.proc.pid)
+                    p50.append(r.pct(0.5))
+                    p99.append(r.pct(0.99))
+                    if r.ok:
+                        cpu.append((c1 - c0) / r.ok * 1e6)
+                    log(f"{srv.name} {key} at {fixed}/s: {r.ok}/{r.calls} ok, p50 {r.pct(0.5):.2f} ms, "
+                        f"p99 {r.pct(0.99):.2f} ms, CPU {(c1 - c0):.2f} s")
+                res[key + ".p50"], res[key + ".p99"], res[key + ".cpu"] = p50, p99, cpu
+
+            self.with_callee(srv, key, measure)
+        if not self.only or "f" in self.only:
+            self.endpoints(srv)
+        srv.stop()
+
+    def endpoints(self, srv):
+        """(f) registered endpoints over UDP: memory of the server per binding."""
+        res = self.results[srv.name]
+        n = self.m["endpoints"]
+        time.sleep(1)
+        rss0, pss0 = memory_kib(srv.proc.pid)
+        rate = self.m["reg_rate"]
+        r = run_sipp(srv.port, "register.xml", "u1", rate, n, self.inf_endpoints, f"{srv.name}-f",
+                     int(n / rate) + 60, lport=15091)
+        time.sleep(2)
+        rss1, pss1 = memory_kib(srv.proc.pid)
+        log(f"{srv.name} (f): {r.ok}/{n} registered; RSS {rss0 // 1024} -> {rss1 // 1024} MiB, "
+            f"PSS {pss0 // 1024} -> {pss1 // 1024} MiB")
+        res["f.ok"] = [r.ok]
+        res["f.rss"] = [rss1 / 1024]
+        res["f.per"] = [(pss1 - pss0) * 1024 / max(1, r.ok)]
+
+    # ------------------------------------------------------------ table
+
+    def table(self):
+        rows = [("(g) start to first 200 OK to REGISTER, s", "g", False)]
+        for k, (label, *_r) in SCENARIOS.items():
+            rows.append((f"{label}: max rate, calls/s", k + ".max", True))
+            rows.append((f"{label}: p50 ms at 50% of Kamailio max", k + ".p50", False))
+            rows.append((f"{label}: p99 ms at 50% of Kamailio max", k + ".p99", False))
+            rows.append((f"{label}: (h) server CPU us per call", k + ".cpu", False))
+        rows.append((f"(f) UDP endpoints registered (of {self.m['endpoints']})", "f.ok", True))
+        rows.append(("(f) server RSS with them, MiB", "f.rss", False))
+        rows.append(("(f) memory per endpoint, bytes (PSS delta)", "f.per", False))
+
+        def cell(v):
+            if not v:
+                return "n/a"
+            med = statistics.median(v)
+            fmt = (lambda x: f"{x:.0f}") if med >= 100 else (lambda x: f"{x:.2f}")
+            return fmt(med) if len(v) == 1 else f"{fmt(med)} ({fmt(min(v))}-{fmt(max(v))})"
+
+        out = ["| Metric | Confab | Kamailio | Confab/Kamailio |", "|---|---:|---:|---:|"]
+        for label, key, _higher in rows:
+            c, k = self.results["Confab"].get(key), self.results["Kamailio"].get(key)
+            ratio = "n/a"
+            if c and k and statistics.median(k):
+                ratio = f"{statistics.median(c) / statistics.median(k):.2f}"
+            if key.endswith(".p50") or key.endswith(".p99"):
+                fixed = self.results["Kamailio"].get(key.split(".")[0] + ".fixed")
+                if fixed:
+                    label = label.replace("50% of Kamailio max", f"{fixed}/s")
+            out.append(f"| {label} | {cell(c)} | {cell(k)} | {ratio} |")
+        return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--only", help="scenario letters to run, e.g. abc (f for endpoints)")
+    ap.add_argument("--endpoints", type=int, help="override the number of (f) endpoints")
+    a = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(143)))
+    signal.signal(signal.SIGINT, lambda *_: (stop_all(), sys.exit(130)))
+    mode = "quick" if a.quick else "full"
+    if a.endpoints:
+        MODES[mode]["endpoints"] = a.endpoints
+    b = Bench(mode, a.runs, a.only)
+    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    try:
+        # Kamailio first: its maximum sets the fixed rate at which both servers' latency is measured.
+        log("Kamailio: shared config", KAM_CFG, "unchanged, -A WITH_AUTH -A WITH_PRESENCE")
+        b.server_phase(Kamailio(b.users))
+        log("Confab:", DIST)
+        b.server_phase(Confab(b.users))
+    finally:
+        stop_all()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    head = (f"Confab vs Kamailio, {mode} mode, runs={b.m['runs']}, {started}; {os.cpu_count()} cores, {cpu}; "
+            f"SIPp {b.m['step']} s per rate step; all on 127.0.0.1")
+    table = b.table()
+    print()
+    print(head)
+    print()
+    print(table)
+    for n in b.notes:
+        print("note:", n)
+    with open(os.path.join(WORK, "results.md"), "w") as f:
+        f.write(head + "\n\n" + table + "\n" + "".join(f"\nnote: {n}" for n in b.notes) + "\n")
+    with open(os.path.join(WORK, "results.json"), "w") as f:
+        json.dump({"mode": mode, "date": started, "results": b.results, "notes": b.notes}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+package org.confab.store.internal;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.confab.api.presence.PresenceStateStore;
+import org.confab.api.presence.Publication;
+import org.confab.api.presence.Subscription;
+
+/**
+ * Live publications and subscription dialogs of the presence role, kept here (memory only) so
+ * that they outlive an update of the presence bundle. Held by the store component outside its
+ * database parts, so a re-activation of the store for a new JDBC URL keeps them too.
+ */
+final class PresenceState implements PresenceStateStore {
+
+    private final Map<String, Publication> publications = new ConcurrentHashMap<>();
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+    @Override
+    public Collection<Publication> publications() {
+        return List.copyOf(publications.values());
+    }
+
+    @Override
+    public Optional<Publication> publication(String etag) {
+        return Optional.ofNullable(publications.get(etag));
+    }
+
+    @Override
+    public void putPublication(Publication publication) {
+        publications.put(publication.etag(), publication);
+    }
+
+    @Override
+    public boolean removePublication(String etag) {
+        return publications.remove(etag) != null;
+    }
+
+    @Override
+    public Collection<Subscription> subscriptions() {
+        return List.copyOf(subscriptions.values());
+    }
+
+    @Override
+    public Optional<Subscription> subscription(String id) {
+        return Optional.ofNullable(subscriptions.get(id));
+    }
+
+    @Override
+    public void putSubscription(Subscription subscription) {
+        subscriptions.put(subscription.id(), subscription);
+    }
+
+    @Override
+    public boolean removeSubscription(String id) {
+        return subscriptions.remove(id) != null;
+    }
+}
