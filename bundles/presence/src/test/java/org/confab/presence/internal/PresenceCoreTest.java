@@ -163,7 +163,7 @@ public class PresenceCoreTest {
 
         assertEquals(200, publish(modified.header("SIP-ETag"), "0", null).last().status()); // removal
         assertTrue(core.publications(ALICE).isEmpty());
-        assertEquals(Availability.ONLINE, core.presence(ALICE).availability()); // no locations: treated as signed in
+        assertEquals(Availability.OFFLINE, core.presence(ALICE).availability()); // no endpoint: offline
     }
 
     @Test
@@ -185,7 +185,7 @@ public class PresenceCoreTest {
 
     @Test
     public void subscribeGetsImmediateNotifyThenChangesThenTerminated() throws Exception {
-        publish(null, null, pidf("busy", "Meeting"));
+        String etag = publish(null, null, pidf("busy", "Meeting")).last().header("SIP-ETag");
         SipResponse ok = subscribe(BOB, "sub-1", "presence");
         assertEquals(200, ok.status());
         assertEquals("600", ok.header("Expires"));
@@ -200,9 +200,9 @@ public class PresenceCoreTest {
         assertEquals("tcp-1", client.sent.get(0).destination().flowId());
         assertTrue(body(n1), body(n1).contains("<rpid:busy/>") && body(n1).contains("Meeting"));
 
-        publish(null, null, pidf("away", "Gone"));
+        publish(etag, null, pidf("away", "Gone")); // modify: the same endpoint
         SipRequest n2 = notifyNo(2);
-        assertTrue(body(n2), body(n2).contains("<rpid:away/>"));
+        assertTrue(body(n2), body(n2).contains("<rpid:away/>") && !body(n2).contains("Meeting"));
         assertEquals(n1.cseq().number() + 1, n2.cseq().number());
 
         Fakes.Tx unsub = serve(request("SUBSCRIBE", ALICE, BOB, "w1", ok.to().tag(), "sub-1", 2,

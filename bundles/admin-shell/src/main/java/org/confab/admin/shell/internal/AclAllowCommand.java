@@ -1,0 +1,38 @@
+package org.confab.admin.shell.internal;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
+import org.confab.api.presence.AclEntry;
+import org.confab.api.presence.AclRule;
+import org.confab.api.presence.AclStore;
+
+/** confab:acl-allow */
+@Service
+@Command(scope = "confab", name = "acl-allow",
+        description = "Puts an entry on a user's allow/block list that allows watchers: one user"
+                + " (sip:user@domain), a whole domain (example.com) or everyone (*). The most specific"
+                + " entry decides; live subscriptions follow at once"
+                + ".")
+public class AclAllowCommand extends ConfabAction {
+
+    @Reference
+    AclStore acls;
+
+    @Argument(index = 0, name = "user", required = true, description = "Whose list: sip:user@domain.")
+    @Completion(UserCompleter.class)
+    String user;
+
+    @Argument(index = 1, name = "watcher", required = true,
+            description = "sip:user@domain, a domain, or * for everyone.")
+    String subject;
+
+    @Override
+    void run() throws CommandException {
+        AclEntry e = acls.put(SipNames.userUri(user), AclCommands.subject(subject), AclRule.ALLOW);
+        out.println(e.owner() + " now allows " + AclCommands.describe(e.subject()));
+    }
+}
