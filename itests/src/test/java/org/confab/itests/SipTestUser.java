@@ -45,6 +45,7 @@ public final class SipTestUser implements Closeable {
     private final AtomicInteger cseq = new AtomicInteger(1);
     private final BlockingQueue<SipResponse> responses = new LinkedBlockingQueue<>();
     private final BlockingQueue<SipRequest> inbox = new LinkedBlockingQueue<>();
+    private final BlockingQueue<SipRequest> notifies = new LinkedBlockingQueue<>();
     private final Thread reader;
     private volatile boolean closed;
     private volatile boolean closedByServer;
@@ -154,6 +155,28 @@ public final class SipTestUser implements Closeable {
             }
         }
         return null;
+    }
+
+    /**
+     * Sends an out-of-dialog request (SUBSCRIBE, PUBLISH...) to a user of the domain with extra
+     * header lines (each ending in CRLF), answering one digest challenge; returns the final response.
+     */
+    public SipResponse request(String method, String toUser, String callId, String fromTag, String extraHeaders,
+                               String body, String type) throws Exception {
+        String uri = "sip:" + toUser + "@" + domain;
+        String base = method + " " + uri + " SIP/2.0\r\n"
+                + "From: <" + aor() + ">;tag=" + fromTag + "\r\n"
+                + "To: <" + uri + ">\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "Contact: " + contact() + "\r\n"
+                + extraHeaders;
+        return sendWithAuth(method, uri, base, body == null ? "" : body, type);
+    }
+
+    /** The next NOTIFY received (already answered 200), or null after the timeout. */
+    public SipRequest awaitNotify(long timeout, TimeUnit unit) throws InterruptedException {
+        return notifies.poll(timeout, unit);
     }
 
     /** The next MESSAGE received (already answered), or null after the timeout. */
@@ -276,6 +299,8 @@ public final class SipTestUser implements Closeable {
         send(resp.toBytes());
         if (req.method().equals("MESSAGE")) {
             inbox.add(req);
+        } else if (req.method().equals("NOTIFY")) {
+            notifies.add(req);
         }
     }
 
