@@ -54,6 +54,7 @@ public class DigestScheme implements AuthScheme {
     Clock clock = Clock.systemUTC();
 
     private volatile NonceManager nonces;
+    private volatile AuthFailureGuard guard;
     private volatile List<String> offered = DigestSecrets.ALGORITHMS;
     private Path dataDir;
     // HA1 stand-ins for unknown users: the same hash work happens whether a user exists or not
@@ -82,6 +83,13 @@ public class DigestScheme implements AuthScheme {
             dummyHa1.put(alg, DigestSecrets.hash(alg, HexFormat.of().formatHex(r)));
         }
         nonces = m;
+        guard = new AuthFailureGuard(clock, config.auth_failures_max(), config.auth_failures_slow_after(),
+                Math.max(1, config.auth_failures_window_s()) * 1000L, Math.max(0, config.auth_block_s()) * 1000L,
+                config.auth_max_tracked());
+    }
+
+    AuthFailureGuard guard() {
+        return guard;
     }
 
     /** The configured algorithms that Confab stores secrets for, in order; all of them if none is usable. */
@@ -168,6 +176,12 @@ public class DigestScheme implements AuthScheme {
         if (!expectedRealm.equalsIgnoreCase(realm)) {
             return refuse(request, flow, kind, "realm " + realm + " is not " + expectedRealm, false);
         }
+        // brute-force protection before any hash work; unknown and known users are counted alike
+        AuthFailureGuard g = guard;
+        String guardKey = AuthFailureGuard.key(sourceOf(flow), expectedRealm, username.toLowerCase(Locale.ROOT));
+        if (!g.allowed(guardKey)) {
+            return AuthResult.rejected(403, AuthFailureGuard.REASON);
+        }
         String qop = p.get("qop");
         String nc = p.get("nc");
         String cnonce = p.get("cnonce");
@@ -208,6 +222,7 @@ public class DigestScheme implements AuthScheme {
                 response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         if (!match || stored.isEmpty()) {
             // same answer for an unknown user and a wrong password
+            g.failed(guardKey);
             return refuse(request, flow, kind, "wrong credentials for " + username, false);
         }
         if (check.validity() == NonceManager.Validity.STALE) {
@@ -228,6 +243,7 @@ public class DigestScheme implements AuthScheme {
             info.add(new AuthResult.Header(kind.infoHeader(), "qop=" + QOP + ", rspauth=\"" + rspauth
                     + "\", cnonce=" + AuthParams.quote(cnonce) + ", nc=" + nc));   // RFC 7616 §3.5
         }
+        g.succeeded(guardKey);
         return AuthResult.authenticated(stored.get().userUri(), info);
     }
 
@@ -241,6 +257,14 @@ public class DigestScheme implements AuthScheme {
             headers.add(new AuthResult.Header(kind.challengeHeader(), c));
         }
         return AuthResult.challenge(kind.status(), headers);
+    }
+
+    private static String sourceOf(Flow flow) {
+        if (flow == null || flow.remoteAddress() == null) {
+            return "?";
+        }
+        java.net.InetSocketAddress a = flow.remoteAddress();
+        return a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
     }
 
     /** The realm is the domain of the user: To for REGISTER (the AOR), else From. */

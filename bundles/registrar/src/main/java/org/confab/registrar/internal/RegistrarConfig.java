@@ -35,4 +35,22 @@ public @interface RegistrarConfig {
 
     @AttributeDefinition(description = "Seconds between two runs of the Endpoint Expiration task")
     int expire_interval_s() default 30;
+
+    @AttributeDefinition(description = "Wrong passwords for one user from one source address, within the window, "
+            + "that block further attempts")
+    int auth_failures_max() default 5;
+
+    @AttributeDefinition(description = "Seconds over which wrong passwords are counted")
+    int auth_failures_window_s() default 60;
+
+    @AttributeDefinition(description = "From this many wrong passwords on, each next attempt waits 1 s, 2 s, 4 s ... "
+            + "(earlier ones get 403); 0 disables the slow-down")
+    int auth_failures_slow_after() default 3;
+
+    @AttributeDefinition(description = "Seconds a user is blocked from a source address after too many wrong passwords "
+            + "(attempts get 403 Too many failed attempts)")
+    int auth_block_s() default 300;
+
+    @AttributeDefinition(description = "Most (source, user) pairs whose failures are tracked (least recently used forgotten first)")
+    int auth_max_tracked() default 100000;
 }

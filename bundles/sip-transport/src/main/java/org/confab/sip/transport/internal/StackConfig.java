@@ -37,6 +37,8 @@ public final class StackConfig {
     private boolean rateLimitDrop;
     private List<String> scannerUserAgents = parseList(DEFAULT_SCANNERS);
     private int maxTrackedSources = 100_000;
+    private int maxConnectionsPerSource = 100;
+    private int headerTimeoutSeconds = 10;
     private Set<String> proxyRequireSupported = parseList(DEFAULT_PROXY_REQUIRE).stream()
             .collect(Collectors.toUnmodifiableSet());
 
@@ -72,6 +74,8 @@ public final class StackConfig {
         c.rateLimitDrop = rateLimitDrop;
         c.scannerUserAgents = scannerUserAgents;
         c.maxTrackedSources = maxTrackedSources;
+        c.maxConnectionsPerSource = maxConnectionsPerSource;
+        c.headerTimeoutSeconds = headerTimeoutSeconds;
         c.proxyRequireSupported = proxyRequireSupported;
         return c;
     }
@@ -126,6 +130,28 @@ public final class StackConfig {
         StackConfig c = copy();
         c.maxTrackedSources = positive("max.tracked.sources", max);
         return c;
+    }
+
+    /** Most simultaneous inbound TCP connections from one source address; more are closed at accept. */
+    public StackConfig withMaxConnectionsPerSource(int max) {
+        StackConfig c = copy();
+        c.maxConnectionsPerSource = positive("max.connections.per.source", max);
+        return c;
+    }
+
+    /** Seconds a TCP connection may take to send a whole header section once it has begun one. */
+    public StackConfig withHeaderTimeoutSeconds(int seconds) {
+        StackConfig c = copy();
+        c.headerTimeoutSeconds = positive("header.timeout.s", seconds);
+        return c;
+    }
+
+    public int maxConnectionsPerSource() {
+        return maxConnectionsPerSource;
+    }
+
+    public int headerTimeoutSeconds() {
+        return headerTimeoutSeconds;
     }
 
     public StackConfig withProxyRequireSupported(String commaList) {

@@ -50,6 +50,11 @@ public final class StreamFramer {
         return buf.length;
     }
 
+    /** @return true while a header section has begun but its CRLFCRLF has not arrived */
+    public boolean inHeaderSection() {
+        return !failed && headerLength < 0 && end > start && buf[start] != '\r' && buf[start] != '\n';
+    }
+
     /** @return bytes received but not yet framed */
     public int buffered() {
         return end - start;

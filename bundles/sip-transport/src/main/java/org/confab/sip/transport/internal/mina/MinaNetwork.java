@@ -1,11 +1,15 @@
 package org.confab.sip.transport.internal.mina;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +55,8 @@ public final class MinaNetwork implements Network {
     static final String LOGGING = "logging";
 
     private static final String FLOW_ATTRIBUTE = MinaNetwork.class.getName() + ".flow";
+    private static final String COUNTED_ATTRIBUTE = MinaNetwork.class.getName() + ".source";
+    private static final String REFUSED_ATTRIBUTE = MinaNetwork.class.getName() + ".refused";
     private static final long CONNECT_TIMEOUT_MS = 10_000;
 
     private final StackConfig config;
@@ -63,6 +69,10 @@ public final class MinaNetwork implements Network {
             + Integer.toString(new java.security.SecureRandom().nextInt(36 * 36), 36);
     private final AtomicLong flowCounter = new AtomicLong();
     private volatile NioSocketConnector connector;
+    private final Map<InetAddress, Integer> connectionsPerSource = new ConcurrentHashMap<>();
+    private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong slowHeaderClosures = new AtomicLong();
+    private ScheduledExecutorService sweeper;
 
     private record UdpListener(NioDatagramAcceptor acceptor, InetSocketAddress local) {
     }
@@ -122,7 +132,108 @@ public final class MinaNetwork implements Network {
         a.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, config.tcpIdleTimeoutSeconds());
         bindOrDispose(a, address);
         acceptors.put(spec, a);
+        startSweeper();
         return a.getLocalAddress();
+    }
+
+    // slow-header defence: a connection that began a header section more than header.timeout.s ago
+    // and has not finished it is closed, whether it trickles bytes or stalls (idle timeout aside)
+    private synchronized void startSweeper() {
+        if (sweeper != null) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "confab-sip-header-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, Math.min(1000, config.headerTimeoutSeconds() * 250L));
+        sweeper.scheduleWithFixedDelay(this::closeSlowHeaders, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeSlowHeaders() {
+        try {
+            long now = System.nanoTime();
+            List<IoService> services = new ArrayList<>(acceptors.values());
+            NioSocketConnector c = connector;
+            if (c != null) {
+                services.add(c);
+            }
+            for (IoService service : services) {
+                if (service instanceof NioDatagramAcceptor) {
+                    continue;
+                }
+                for (IoSession session : service.getManagedSessions().values()) {
+                    closeIfHeaderOverdue(session, now);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Slow-header sweep failed", e);
+        }
+    }
+
+    /** Closes the connection if its header section is overdue; true if it did. */
+    boolean closeIfHeaderOverdue(IoSession session, long now) {
+        SipStreamDecoder d = SipCodecFactory.streamDecoder(session);
+        if (d == null || session.isClosing()
+                || !d.headerOverdue(now, TimeUnit.SECONDS.toNanos(config.headerTimeoutSeconds()))) {
+            return false;
+        }
+        slowHeaderClosures.incrementAndGet();
+        LOG.debug("Closing {}: header section not complete within {} s", session.getRemoteAddress(),
+                config.headerTimeoutSeconds());
+        session.closeNow();
+        return true;
+    }
+
+    /**
+     * Counts an accepted connection against its source address; false (and the caller closes it)
+     * beyond max.connections.per.source. Outbound connections are not counted.
+     */
+    boolean admit(IoSession session) {
+        if (!(session.getService() instanceof IoAcceptor)
+                || !(session.getRemoteAddress() instanceof InetSocketAddress remote) || remote.getAddress() == null) {
+            return true;
+        }
+        InetAddress source = remote.getAddress();
+        int n = connectionsPerSource.merge(source, 1, Integer::sum);
+        session.setAttribute(COUNTED_ATTRIBUTE, source);
+        if (n > config.maxConnectionsPerSource()) {
+            session.setAttribute(REFUSED_ATTRIBUTE, Boolean.TRUE);
+            if (refusedConnections.getAndIncrement() % 1000 == 0) {
+                LOG.info("Refusing connections from {} beyond max.connections.per.source {} ({} refused so far)",
+                        source.getHostAddress(), config.maxConnectionsPerSource(), refusedConnections.get());
+            }
+            return false;
+        }
+        return true;
+    }
+
+    boolean refused(IoSession session) {
+        return session.containsAttribute(REFUSED_ATTRIBUTE);
+    }
+
+    /** Gives back the connection's place in its source's count. */
+    void release(IoSession session) {
+        Object source = session.removeAttribute(COUNTED_ATTRIBUTE);
+        if (source instanceof InetAddress a) {
+            connectionsPerSource.computeIfPresent(a, (k, v) -> v <= 1 ? null : v - 1);
+        }
+    }
+
+    /** @return open inbound connections counted for this address */
+    public int connectionsFrom(InetAddress source) {
+        return connectionsPerSource.getOrDefault(source, 0);
+    }
+
+    /** @return connections closed at accept because their source had too many */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    /** @return connections closed because a header section took longer than header.timeout.s */
+    public long slowHeaderClosures() {
+        return slowHeaderClosures.get();
     }
 
     private static void bindOrDispose(IoAcceptor a, InetSocketAddress address) throws IOException {
@@ -232,6 +343,12 @@ public final class MinaNetwork implements Network {
 
     @Override
     public void shutdown() {
+        synchronized (this) {
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+                sweeper = null;
+            }
+        }
         for (ListenerSpec spec : acceptors.keySet()) {
             unbind(spec);
         }

@@ -22,6 +22,11 @@ final class SipCodecFactory implements ProtocolCodecFactory {
         this.datagramDecoder = new SipDatagramDecoder(maxMessageSize);
     }
 
+    /** The stream decoder of a connection, or null before its first read. */
+    static SipStreamDecoder streamDecoder(IoSession session) {
+        return session.getAttribute(DECODER) instanceof SipStreamDecoder d ? d : null;
+    }
+
     @Override
     public ProtocolEncoder getEncoder(IoSession session) {
         return encoder;

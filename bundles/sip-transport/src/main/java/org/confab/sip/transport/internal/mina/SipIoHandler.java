@@ -36,6 +36,10 @@ final class SipIoHandler extends IoHandlerAdapter {
     @Override
     public void sessionCreated(IoSession session) {
         if (isStream(session)) {
+            if (!network.admit(session)) {
+                session.closeNow(); // max.connections.per.source: closed at accept, no flow, no answer
+                return;
+            }
             network.flowOf(session); // registers the connection before any message or connect callback
         }
     }
@@ -43,6 +47,9 @@ final class SipIoHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession session, Object message) {
         InboundFrame frame = (InboundFrame) message;
+        if (network.refused(session)) {
+            return;
+        }
         TransportFlow flow = network.flowOf(session);
         if (flow == null) {
             return; // a datagram for a listener being removed
@@ -70,6 +77,7 @@ final class SipIoHandler extends IoHandlerAdapter {
     @Override
     public void sessionClosed(IoSession session) {
         if (isStream(session)) {
+            network.release(session);
             TransportFlow flow = network.existingFlow(session);
             if (flow != null) {
                 inbound.flowClosed(flow);

@@ -10,9 +10,17 @@ import org.confab.sip.transport.internal.StreamFramer;
 final class SipStreamDecoder implements ProtocolDecoder {
 
     private final StreamFramer framer;
+    /** System.nanoTime() when the header section being received began; 0 when none is under way. */
+    private volatile long headerSince;
 
     SipStreamDecoder(int maxMessageSize) {
         this.framer = new StreamFramer(maxMessageSize);
+    }
+
+    /** Whether a header section has been under way for longer than this (a slow-header attack). */
+    boolean headerOverdue(long now, long timeoutNanos) {
+        long since = headerSince;
+        return since != 0 && now - since > timeoutNanos;
     }
 
     @Override
@@ -25,6 +33,15 @@ final class SipStreamDecoder implements ProtocolDecoder {
         byte[] chunk = new byte[n];
         in.get(chunk);
         framer.feed(chunk, 0, n, out::write);
+        if (!framer.inHeaderSection()) {
+            headerSince = 0;
+        } else if (headerSince == 0) {
+            headerSince = nonZero(System.nanoTime());
+        }
+    }
+
+    private static long nonZero(long t) {
+        return t == 0 ? 1 : t;
     }
 
     @Override

@@ -75,7 +75,9 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
                 .withRateLimit(c.rate_limit_requests(), c.rate_limit_window_ms(), c.rate_limit_drop())
                 .withScannerUserAgents(c.scanner_user_agents())
                 .withMaxTrackedSources(c.max_tracked_sources())
-                .withProxyRequireSupported(c.proxy_require_supported());
+                .withProxyRequireSupported(c.proxy_require_supported())
+                .withMaxConnectionsPerSource(c.max_connections_per_source())
+                .withHeaderTimeoutSeconds(c.header_timeout_s());
     }
 
     @Activate

@@ -64,4 +64,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Proxy-Require option tags accepted; any other is refused with 420 and Unsupported")
     String proxy_require_supported() default "ms-benotify";
+
+    @AttributeDefinition(description = "Most simultaneous inbound TCP connections from one source address; more are closed at accept")
+    int max_connections_per_source() default 100;
+
+    @AttributeDefinition(description = "Seconds a TCP connection may spend sending one header section; a slower one is closed")
+    int header_timeout_s() default 10;
 }
