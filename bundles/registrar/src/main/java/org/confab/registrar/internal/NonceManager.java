@@ -56,6 +56,8 @@ final class NonceManager {
 
     // insertion order = roughly issue order, so the eldest entry is the first to evict
     private final LinkedHashMap<String, long[]> tracked = new LinkedHashMap<>();
+    // Mac.getInstance is a provider lookup per call: one initialised Mac per thread instead
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
     private long floor;
 
     /**
@@ -138,6 +140,16 @@ final class NonceManager {
         return NcResult.ACCEPTED;
     }
 
+    private Mac newMac() {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JVM lacks HmacSHA256", e);
+        }
+    }
+
     synchronized int trackedCount() {
         return tracked.size();
     }
@@ -166,16 +178,21 @@ final class NonceManager {
         }
     }
 
+    // Amortised O(1): entries are kept in the order they were first accepted, which is close to the
+    // order their nonces were issued, so lapsed ones gather at the front. Scanning the whole map
+    // here (as a first version did) made every new nonce O(max.nonces) under this lock once the
+    // map was full: half of all CPU under load.
     private void makeRoom() {
         if (tracked.size() < maxTracked) {
             return;
         }
         long now = clock.millis();
-        tracked.values().removeIf(v -> now - v[0] >= lifetimeMillis);
         Iterator<long[]> it = tracked.values().iterator();
         while (tracked.size() >= maxTracked && it.hasNext()) {
             long[] eldest = it.next();
-            floor = Math.max(floor, eldest[0] + 1);
+            if (now - eldest[0] < lifetimeMillis) {
+                floor = Math.max(floor, eldest[0] + 1); // forgetting a live nonce: older ones can no longer be replayed
+            }
             it.remove();
         }
     }
@@ -189,12 +206,7 @@ final class NonceManager {
     }
 
     private byte[] mac(byte[] data) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(key);
-            return m.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JVM lacks HmacSHA256", e);
-        }
+        Mac m = macs.get();
+        return m.doFinal(data);
     }
 }
