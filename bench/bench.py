@@ -37,6 +37,7 @@ CONFAB_PORT = 5060       # the same port; run.sh runs the benchmark in its own n
 CONFAB_SSH = 8111
 ADMIN_PW = "Bench-Admin-Pw-7"
 CLK = os.sysconf("SC_CLK_TCK")
+JFR = False              # --jfr: record a Java Flight Recording of Confab
 STARTED = []             # Popen objects started here, stopped at exit
 
 MODES = {
@@ -343,6 +344,10 @@ class Confab:
         if not port_free(self.port):
             sys.exit(f"bench: 127.0.0.1:{self.port} is taken")
         env = dict(os.environ, JAVA_MAX_MEM="2048m", JAVA_MIN_MEM="512m")
+        if JFR:
+            # profile of the whole Confab run, written when it stops (jfr print --events jdk.ExecutionSample)
+            env["EXTRA_JAVA_OPTS"] = (env.get("EXTRA_JAVA_OPTS", "") + " -XX:StartFlightRecording=settings=profile,"
+                                      f"dumponexit=true,filename={os.path.join(WORK, 'confab.jfr')}").strip()
         if "JAVA_HOME" not in env:
             env["JAVA_HOME"] = os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("java"))))
         t0 = time.time()
@@ -506,6 +511,11 @@ class Bench:
         for rate in self.m["ladder"]:
             r = self.step(srv, key, rate, self.m["step"], f"{srv.name}-{key}-run{run}-r{rate}")
             ok = self.passes(r, rate)
+            if not ok:
+                # the machine is shared: a failed step is tried once more before the ladder stops
+                time.sleep(1)
+                r = self.step(srv, key, rate, self.m["step"], f"{srv.name}-{key}-run{run}-r{rate}-retry")
+                ok = self.passes(r, rate)
             log(f"{srv.name} {key} run {run}: rate {rate}/s -> {r.ok}/{r.calls} ok, {r.rate:.0f}/s achieved, "
                 f"p99 {r.pct(0.99):.1f} ms {'PASS' if ok else 'FAIL'}")
             if not ok:
@@ -566,6 +576,9 @@ class Bench:
                 continue
 
             def measure(key=key):
+                # warm-up (JIT, caches), the same for both servers, not measured
+                w = self.step(srv, key, self.m["ladder"][1], self.m["fixed"], f"{srv.name}-{key}-warmup")
+                log(f"{srv.name} {key} warm-up: {w.ok}/{w.calls} ok")
                 maxes = [self.ladder(srv, key, run) for run in range(1, self.m["runs"] + 1)]
                 res[key + ".max"] = maxes
                 kam = self.results["Kamailio"].get(key + ".max")
@@ -605,7 +618,7 @@ class Bench:
         log(f"{srv.name} (f): {r.ok}/{n} registered; RSS {rss0 // 1024} -> {rss1 // 1024} MiB, "
             f"PSS {pss0 // 1024} -> {pss1 // 1024} MiB")
         res["f.ok"] = [r.ok]
-        res["f.rss"] = [rss1 / 1024]
+        res["f.rss"] = [pss1 / 1024]
         res["f.per"] = [(pss1 - pss0) * 1024 / max(1, r.ok)]
 
     # ------------------------------------------------------------ table
@@ -618,27 +631,36 @@ class Bench:
             rows.append((f"{label}: p99 ms at 50% of Kamailio max", k + ".p99", False))
             rows.append((f"{label}: (h) server CPU us per call", k + ".cpu", False))
         rows.append((f"(f) UDP endpoints registered (of {self.m['endpoints']})", "f.ok", True))
-        rows.append(("(f) server RSS with them, MiB", "f.rss", False))
+        rows.append(("(f) server memory with them (PSS of the process tree), MiB", "f.rss", False))
         rows.append(("(f) memory per endpoint, bytes (PSS delta)", "f.per", False))
 
-        def cell(v):
+        lowest = self.m["ladder"][0]
+
+        def cell(v, key):
             if not v:
                 return "n/a"
+
+            def fmt(x):
+                if key.endswith(".max") and x == 0:
+                    return f"<{lowest}"      # failed already at the lowest step
+                if (key.endswith(".p50") or key.endswith(".p99")) and x < 1:
+                    return "<1"              # SIPp's response times have 1 ms resolution
+                return f"{x:.0f}" if x >= 100 else f"{x:.2f}"
             med = statistics.median(v)
-            fmt = (lambda x: f"{x:.0f}") if med >= 100 else (lambda x: f"{x:.2f}")
             return fmt(med) if len(v) == 1 else f"{fmt(med)} ({fmt(min(v))}-{fmt(max(v))})"
 
         out = ["| Metric | Confab | Kamailio | Confab/Kamailio |", "|---|---:|---:|---:|"]
         for label, key, _higher in rows:
             c, k = self.results["Confab"].get(key), self.results["Kamailio"].get(key)
             ratio = "n/a"
-            if c and k and statistics.median(k):
+            if c and k and statistics.median(k) and statistics.median(c) and not (
+                    (key.endswith(".p50") or key.endswith(".p99")) and statistics.median(k) < 1):
                 ratio = f"{statistics.median(c) / statistics.median(k):.2f}"
             if key.endswith(".p50") or key.endswith(".p99"):
                 fixed = self.results["Kamailio"].get(key.split(".")[0] + ".fixed")
                 if fixed:
                     label = label.replace("50% of Kamailio max", f"{fixed}/s")
-            out.append(f"| {label} | {cell(c)} | {cell(k)} | {ratio} |")
+            out.append(f"| {label} | {cell(c, key)} | {cell(k, key)} | {ratio} |")
         return "\n".join(out)
 
 
@@ -648,7 +670,10 @@ def main():
     ap.add_argument("--runs", type=int)
     ap.add_argument("--only", help="scenario letters to run, e.g. abc (f for endpoints)")
     ap.add_argument("--endpoints", type=int, help="override the number of (f) endpoints")
+    ap.add_argument("--jfr", action="store_true", help="record a JFR profile of Confab into work/confab.jfr")
     a = ap.parse_args()
+    global JFR
+    JFR = a.jfr
     signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(143)))
     signal.signal(signal.SIGINT, lambda *_: (stop_all(), sys.exit(130)))
     mode = "quick" if a.quick else "full"
