@@ -52,6 +52,15 @@ public final class AuthResult {
         return new AuthResult(Outcome.REJECTED, null, status, reason, List.of());
     }
 
+    /**
+     * No authenticator could decide (it is absent while the registrar is updated, or failed):
+     * 503 with Retry-After, so the client tries again shortly (RFC 3261 §21.5.4).
+     */
+    public static AuthResult unavailable(int retryAfterSeconds) {
+        return new AuthResult(Outcome.REJECTED, null, 503, "Service Unavailable",
+                List.of(new Header("Retry-After", Integer.toString(retryAfterSeconds))));
+    }
+
     public Outcome outcome() {
         return outcome;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.confab.api.auth.AuthResult;
+import org.confab.api.auth.Authentication;
 import org.confab.api.auth.Authenticator;
 import org.confab.api.auth.ChallengeKind;
 import org.confab.api.presence.AclEntry;
@@ -502,24 +503,10 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
 
     /** RFC 3261 §22.3: as a proxy would (407), like the router. */
     private String authenticate(ServerTransaction tx, SipRequest request, List<AuthResult.Header> out) {
-        Authenticator auth = authenticator;
-        if (auth == null) {
-            throw unavailable();
-        }
-        AuthResult result;
-        try {
-            result = auth.authenticate(request, tx.flow(), ChallengeKind.PROXY);
-        } catch (RuntimeException e) {
-            LOG.warn("Authenticator failed (Call-ID {}): {}", request.callId(), e.toString());
-            throw unavailable();
-        }
-        switch (result.outcome()) {
-            case CHALLENGE:
-                throw new Reject(result.status() > 0 ? result.status() : 407, null, result.headers());
-            case REJECTED:
-                throw new Reject(result.status() > 0 ? result.status() : 403, result.reason());
-            default:
-                break;
+        AuthResult result = Authentication.check(authenticator, request, tx.flow(), ChallengeKind.PROXY,
+                settings.retryAfter());
+        if (!result.isAuthenticated()) {
+            throw new Reject(result.status(), result.reason(), result.headers());
         }
         out.addAll(result.headers());
         SipUri id;
@@ -529,11 +516,6 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
             throw new Reject(403, "Unknown identity");
         }
         return id.aor();
-    }
-
-    private Reject unavailable() {
-        return new Reject(503, "Service Unavailable", List.of(
-                new AuthResult.Header(HeaderNames.RETRY_AFTER, Integer.toString(settings.retryAfter()))));
     }
 
     /** The granted expiry: default when absent, 423 when too brief, cut to the maximum. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.confab.api.auth.AuthResult;
+import org.confab.api.auth.Authentication;
 import org.confab.api.auth.Authenticator;
 import org.confab.api.auth.ChallengeKind;
 import org.confab.api.store.Binding;
@@ -202,25 +203,10 @@ public class Router implements SipApplication {
 
     /** RFC 3261 §22.3: proxy authentication, as the From user. */
     private List<AuthResult.Header> authenticate(ServerTransaction tx, SipRequest request) {
-        Authenticator auth = authenticator;
-        if (auth == null) {
-            throw unavailable();
-        }
-        AuthResult result;
-        try {
-            result = auth.authenticate(request, tx.flow(), ChallengeKind.PROXY);
-        } catch (RuntimeException e) {
-            LOG.warn("Authenticator failed (Call-ID {}): {}", request.callId(), e.toString());
-            throw unavailable();
-        }
-        switch (result.outcome()) {
-            case CHALLENGE:
-                throw new RejectException(result.status() > 0 ? result.status() : ChallengeKind.PROXY.status(),
-                        null, result.headers());
-            case REJECTED:
-                throw new RejectException(result.status() > 0 ? result.status() : 403, result.reason());
-            default:
-                break;
+        AuthResult result = Authentication.check(authenticator, request, tx.flow(), ChallengeKind.PROXY,
+                settings.retryAfterSeconds());
+        if (!result.isAuthenticated()) {
+            throw new RejectException(result.status(), result.reason(), result.headers());
         }
         String from = fromAor(request);
         SipUri identity = Targets.parseSip(result.identity());
@@ -228,11 +214,6 @@ public class Router implements SipApplication {
             throw new RejectException(403, "From does not match authenticated identity");
         }
         return result.headers();
-    }
-
-    private RejectException unavailable() {
-        return new RejectException(503, "Service Unavailable", List.of(
-                new AuthResult.Header(HeaderNames.RETRY_AFTER, Integer.toString(settings.retryAfterSeconds()))));
     }
 
     private void onAck(ServerTransaction tx) {
