@@ -64,6 +64,17 @@ public class PresenceTest extends ConfabPaxExamSupport {
         return null;
     }
 
+    /** Milliseconds from sending the publisher's PUBLISH until the watcher has the NOTIFY with the note. */
+    private static long publishAndSee(SipTestUser publisher, SipTestUser watcher, String user, String note)
+            throws Exception {
+        long t0 = System.nanoTime();
+        SipResponse p = publisher.request("PUBLISH", user, UUID.randomUUID().toString(), "pt" + note.length(),
+                "Event: presence\r\nExpires: 600\r\n", pidf("sip:" + user + "@example.com", "open", note), PIDF);
+        assertEquals(200, p.status());
+        assertNotNull(user + "'s watcher never saw " + note, notifyWith(watcher, note, 3000));
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
     @Test
     public void usersSeeEachOthersPresenceAndBlockingHidesIt() throws Exception {
         execute("confab:domain-add example.com");
@@ -101,6 +112,17 @@ public class PresenceTest extends ConfabPaxExamSupport {
                     "Event: presence\r\nExpires: 600\r\n", pidf("sip:bob@example.com", "open", "In a meeting"), PIDF);
             assertEquals(200, p.status());
             assertNotNull("alice never saw bob's note", notifyWith(alice, "In a meeting", 3000));
+
+            // After a quiet period longer than min.notify.interval.ms (200 ms) a change is not
+            // held back by coalescing: each side sees the other's change within 100 ms.
+            Thread.sleep(500);
+            long aToB = publishAndSee(alice, bob, "alice", "Back at my desk");
+            Thread.sleep(500);
+            long bToA = publishAndSee(bob, alice, "bob", "Gone fishing");
+            System.out.println("PUBLISH to watcher's NOTIFY after a quiet period: alice->bob " + aToB
+                    + " ms, bob->alice " + bToA + " ms (loopback)");
+            assertTrue("alice->bob took " + aToB + " ms", aToB <= 100);
+            assertTrue("bob->alice took " + bToA + " ms", bToA <= 100);
 
             // alice blocks bob: at once bob is told alice is offline, and nothing more (polite blocking).
             execute("confab:acl-block sip:alice@example.com sip:bob@example.com");

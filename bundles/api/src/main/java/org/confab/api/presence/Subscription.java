@@ -9,7 +9,8 @@ import java.util.Objects;
  * send the next NOTIFY, so that a new instance of the presence role continues it.
  *
  * @param id           unique key: Call-ID, the subscriber's tag and our tag
- * @param event        the event package: "presence" or "presence.winfo"
+ * @param event        the event package: "presence" or "presence.winfo", or "presence-list" for a
+ *                     resource list subscription (RFC 4662) to the watcher's own contact list
  * @param watcher      the subscriber's canonical URI (authenticated)
  * @param presentity   the watched user's canonical URI
  * @param callId       the dialog's Call-ID

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.confab.api.presence.Authorization;
 import org.confab.api.presence.Presence;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class Notifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+    /** The event value a resource list subscription (RFC 4662) is kept under; its NOTIFYs say "presence". */
+    static final String LIST = "presence-list";
 
     /** What a NOTIFY of one subscription carries. */
     record Content(String state, String contentType, String body) {
@@ -54,6 +58,7 @@ final class Notifier {
     private final Map<String, Runtime> runtimes = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byPresentity = new ConcurrentHashMap<>();
     final AtomicLong sent = new AtomicLong();
+    private volatile Consumer<String> presenceListener = aor -> { };
 
     /** Scheduling state of one subscription (not worth keeping across an update). */
     private static final class Runtime {
@@ -103,8 +108,16 @@ final class Notifier {
         return ids.stream().map(state::subscription).flatMap(java.util.Optional::stream).toList();
     }
 
+    /** Also told of every presence change of a presentity (resource lists follow their members). */
+    void onPresenceChange(Consumer<String> listener) {
+        presenceListener = listener;
+    }
+
     /** Something the subscribers of this package to the presentity see changed. */
     void changed(String presentity, String event) {
+        if ("presence".equals(event)) {
+            presenceListener.accept(presentity);
+        }
         for (Subscription s : subscriptionsTo(presentity)) {
             if (s.event().equals(event)) {
                 queue(s.id());
@@ -155,7 +168,43 @@ final class Notifier {
         }
     }
 
+    /**
+     * Ends every subscription at once with a final NOTIFY carrying the reason, sent on the calling
+     * thread, and waits at most the time for their answers (server stop). Returns how many ended.
+     */
+    int terminateAll(String reason, long waitMillis) {
+        List<Subscription> all = List.copyOf(state.subscriptions());
+        CountDownLatch answered = new CountDownLatch(all.size());
+        for (Subscription s : all) {
+            Content c;
+            try {
+                c = renderer.apply(s);
+            } catch (RuntimeException e) {
+                LOG.debug("Cannot render the final NOTIFY of {}: {}", s.id(), e.toString());
+                c = new Content("terminated", null, null);
+            }
+            state.removeSubscription(s.id());
+            unindex(s);
+            if (!send(s, new Content("terminated;reason=" + reason, c.contentType(), c.body()), answered::countDown)) {
+                answered.countDown();
+            }
+        }
+        try {
+            if (!answered.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                LOG.info("{} final NOTIFY(s) unanswered after {} ms", answered.getCount(), waitMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return all.size();
+    }
+
     private void send(Subscription s, Content content) {
+        send(s, content, null);
+    }
+
+    /** Sends one NOTIFY; done runs once its outcome is known. False if nothing could be sent. */
+    private boolean send(Subscription s, Content content, Runnable done) {
         Subscription current = state.subscription(s.id()).orElse(s);
         long cseq = current.cseq() + 1;
         long version = current.version() + 1;
@@ -167,18 +216,20 @@ final class Notifier {
             notify = build(current, cseq, content);
         } catch (SipParseException | RuntimeException e) {
             LOG.warn("Cannot build a NOTIFY for {}: {}", s.id(), e.toString());
-            return;
+            return false;
         }
         Destination to = current.flowId() != null && current.remoteHost() != null
                 ? Destination.flowOrAddress(current.flowId(), current.transport(), current.remoteHost(), current.remotePort())
                 : current.flowId() != null ? Destination.flow(current.flowId())
                 : Destination.address(current.transport(), current.remoteHost(), current.remotePort());
         try {
-            client.send(notify, to, new Outcome(current));
+            client.send(notify, to, new Outcome(current, done));
             sent.incrementAndGet();
+            return true;
         } catch (RuntimeException e) {
             LOG.debug("NOTIFY for {} could not be sent: {}", s.id(), e.toString());
             drop(current, "send failed");
+            return false;
         }
     }
 
@@ -196,7 +247,12 @@ final class Notifier {
         if (sentBy != null) {
             r.setHeader(HeaderNames.CONTACT, "<sip:" + sentBy + ";transport=" + s.transport().toLowerCase(java.util.Locale.ROOT) + ">");
         }
-        r.setHeader(HeaderNames.EVENT, s.event()); // RFC 6665 §8.2.1
+        if (LIST.equals(s.event())) {
+            r.setHeader(HeaderNames.EVENT, "presence");
+            r.setHeader("Require", "eventlist"); // RFC 4662 §5.3
+        } else {
+            r.setHeader(HeaderNames.EVENT, s.event()); // RFC 6665 §8.2.1
+        }
         String st = content.state();
         if (!st.startsWith("terminated")) {
             long left = Math.max(0, s.expires().getEpochSecond() - clock.instant().getEpochSecond());
@@ -224,9 +280,11 @@ final class Notifier {
 
     private final class Outcome implements ResponseListener {
         private final Subscription s;
+        private final Runnable done;
 
-        Outcome(Subscription s) {
+        Outcome(Subscription s, Runnable done) {
             this.s = s;
+            this.done = done;
         }
 
         @Override
@@ -235,16 +293,27 @@ final class Notifier {
             if (st == 481 || st == 408 || st >= 500 && st != 503 || st == 489) {
                 drop(s, "NOTIFY answered " + st);
             }
+            if (st >= 200) {
+                finish();
+            }
         }
 
         @Override
         public void onTimeout() {
             drop(s, "NOTIFY timed out");
+            finish();
         }
 
         @Override
         public void onTransportError(TransportException cause) {
             drop(s, "transport error " + cause.getMessage());
+            finish();
+        }
+
+        private void finish() {
+            if (done != null) {
+                done.run();
+            }
         }
     }
 

@@ -31,4 +31,7 @@ public @interface PresenceConfig {
 
     @AttributeDefinition(description = "Retry-After seconds of a 503 while no authenticator runs")
     int retry_after_s() default 5;
+
+    @AttributeDefinition(description = "At server stop, most milliseconds to wait for the answers to the final NOTIFYs")
+    int shutdown_notify_wait_ms() default 2000;
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.confab.api.auth.AuthResult;
 import org.confab.api.auth.Authentication;
 import org.confab.api.auth.Authenticator;
@@ -21,6 +22,8 @@ import org.confab.api.presence.AclEntry;
 import org.confab.api.presence.AclListener;
 import org.confab.api.presence.AclStore;
 import org.confab.api.presence.Authorization;
+import org.confab.api.presence.Contact;
+import org.confab.api.presence.ContactStore;
 import org.confab.api.presence.EndpointState;
 import org.confab.api.presence.Presence;
 import org.confab.api.presence.PresenceService;
@@ -41,6 +44,8 @@ import org.confab.sip.message.NameAddr;
 import org.confab.sip.message.SipRequest;
 import org.confab.sip.message.SipResponse;
 import org.confab.sip.message.SipUri;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -56,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * The presence core: PUBLISH (RFC 3903) and SUBSCRIBE (RFC 6665) for the presence (RFC 3856)
  * and presence.winfo (RFC 3857) packages, composition, authorization and introspection. Its
  * live state (publications, subscription dialogs) is in the store bundle's
- * {@link PresenceStateStore}, so an update of this bundle continues every subscription.
+ * {@link PresenceStateStore}, so an update of this bundle continues every subscription. A stop
+ * of the whole server instead ends every subscription with a final NOTIFY
+ * ({@code terminated;reason=deactivated}, RFC 6665 §4.2.2) so that clients subscribe again.
  */
 @Component(name = "org.confab.presence", service = {SipApplication.class, PresenceService.class}, property = {
     SipApplication.METHOD_PROPERTY + "=SUBSCRIBE", SipApplication.METHOD_PROPERTY + "=PUBLISH"})
@@ -70,12 +77,13 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
 
     /** What the configuration sets. */
     record Settings(int defaultExpires, int minExpires, int maxExpires, int minNotifyIntervalMs, int threads,
-                    int sweepMs, boolean offlineWithoutRegistration, int retryAfter) {
+                    int sweepMs, boolean offlineWithoutRegistration, int retryAfter, int shutdownWaitMs) {
         static Settings from(PresenceConfig c) {
             int min = Math.max(1, c.min_expires());
             return new Settings(Math.max(min, c.default_expires()), min, Math.max(min, c.max_expires()),
                     Math.max(0, c.min_notify_interval_ms()), Math.max(1, c.notify_threads()),
-                    Math.max(50, c.sweep_interval_ms()), c.offline_without_registration(), Math.max(1, c.retry_after_s()));
+                    Math.max(50, c.sweep_interval_ms()), c.offline_without_registration(), Math.max(1, c.retry_after_s()),
+                    Math.max(0, c.shutdown_notify_wait_ms()));
         }
     }
 
@@ -94,6 +102,9 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
     @Reference
     PresenceStateStore state;
 
+    @Reference
+    ContactStore contacts;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile LocationStore locations;
@@ -103,14 +114,22 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
     volatile Authenticator authenticator;
 
     Clock clock = Clock.systemUTC();
+    /** True while the whole server stops (not when only this bundle is updated or stopped). */
+    BooleanSupplier serverStopping = () -> false;
     private Settings settings;
     private ScheduledThreadPoolExecutor executor;
     Notifier notifier;
     private final Map<String, Set<String>> publicationsByAor = new ConcurrentHashMap<>();
     private final Map<String, Boolean> registered = new ConcurrentHashMap<>();
+    /** Member URI to the resource list subscriptions that hold it (RFC 4662). */
+    private final Map<String, Set<String>> listsByMember = new ConcurrentHashMap<>();
+    /** List subscription to the members changed since its last NOTIFY (for partial notifications). */
+    private final Map<String, Set<String>> changedMembers = new ConcurrentHashMap<>();
 
     @Activate
-    void activate(PresenceConfig config) {
+    void activate(BundleContext context, PresenceConfig config) {
+        Bundle system = context.getBundle(0);
+        serverStopping = () -> system.getState() == Bundle.STOPPING;
         start(Settings.from(config));
     }
 
@@ -130,6 +149,12 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
         for (String aor : notifier.watched()) {
             registered.put(aor, isRegistered(aor));
         }
+        notifier.onPresenceChange(this::memberChanged);
+        for (Subscription sub : state.subscriptions()) {
+            if (Notifier.LIST.equals(sub.event())) {
+                indexList(sub);
+            }
+        }
         acls.addListener(this);
         executor.scheduleWithFixedDelay(this::sweep, s.sweepMs(), s.sweepMs(), TimeUnit.MILLISECONDS);
         LOG.info("Presence active: {} publication(s), {} subscription(s) continued",
@@ -140,6 +165,12 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
     void deactivate() {
         acls.removeListener(this);
         executor.shutdownNow();
+        if (serverStopping.getAsBoolean()) {
+            // memory state dies with the server: tell every subscriber to subscribe again
+            int n = notifier.terminateAll("deactivated", settings.shutdownWaitMs());
+            LOG.info("Server stopping: {} subscription(s) ended with reason=deactivated", n);
+            return;
+        }
         LOG.info("Presence stopped; {} subscription(s) stay in the store", state.subscriptions().size());
     }
 
@@ -262,6 +293,11 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
             throw new Reject(400, "Missing Contact");
         }
         int expires = expires(request);
+        // RFC 4662 §4: a user's own AOR with Supported: eventlist names its contact list
+        boolean list = PRESENCE.equals(event) && watcher.equals(presentity) && supports(request, "eventlist");
+        if (list) {
+            event = Notifier.LIST;
+        }
         SipResponse ok = tx.createResponse(200); // RFC 6665 §4.2.1.1: 200, not 202
         String localTag = ok.to().tag();
         String id = request.callId() + ";" + from.tag() + ";" + localTag;
@@ -277,6 +313,9 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
             ok.setHeader(HeaderNames.CONTACT, "<sip:" + sentBy + ";transport=" + flow.transport().toLowerCase(Locale.ROOT) + ">");
         }
         addAll(ok, authHeaders);
+        if (list) {
+            ok.setHeader("Require", "eventlist"); // RFC 4662 §5.1
+        }
         if (expires == 0) {
             tx.respond(ok);
             notifier.terminate(s, "timeout"); // a fetch: one NOTIFY with the state, then done (RFC 6665 §4.4.3)
@@ -284,6 +323,9 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
         }
         state.putSubscription(s);
         notifier.index(s);
+        if (list) {
+            indexList(s);
+        }
         registered.computeIfAbsent(presentity, this::isRegistered);
         tx.respond(ok);
         notifier.queue(id); // RFC 6665 §4.2.1.2: a NOTIFY at once
@@ -320,6 +362,9 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
 
     /** What the subscription's next NOTIFY carries. */
     Notifier.Content content(Subscription s) {
+        if (Notifier.LIST.equals(s.event())) {
+            return listContent(s);
+        }
         if (WINFO.equals(s.event())) {
             return new Notifier.Content("active", Winfo.CONTENT_TYPE,
                     Winfo.render(s.presentity(), s.version() + 1, watchers(s.presentity())));
@@ -327,6 +372,63 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
         Authorization a = authorize(s.watcher(), s.presentity());
         Presence p = a.state() == WatcherState.ACTIVE ? presence(s.presentity()) : Presence.offline(s.presentity());
         return new Notifier.Content(Notifier.stateFor(a.state()), Pidf.CONTENT_TYPE, Pidf.render(p));
+    }
+
+    /**
+     * RFC 4662 §5: full state in the first NOTIFY (and after a refresh), then only the members
+     * that changed since the previous one. Each member is authorized as if watched alone.
+     */
+    private Notifier.Content listContent(Subscription s) {
+        Set<String> changed = changedMembers.remove(s.id());
+        boolean full = s.version() == 0 || changed == null || changed.isEmpty();
+        List<Rlmi.Resource> resources = new ArrayList<>();
+        for (Contact c : contacts.contacts(s.presentity())) {
+            listsByMember.computeIfAbsent(c.uri(), k -> ConcurrentHashMap.newKeySet()).add(s.id());
+            if (!full && !changed.contains(c.uri())) {
+                continue;
+            }
+            Authorization a = authorize(s.presentity(), c.uri());
+            boolean pending = a.state() == WatcherState.PENDING;
+            String pidf = pending ? null : Pidf.render(a.state() == WatcherState.ACTIVE ? presence(c.uri())
+                    : Presence.offline(c.uri()));
+            resources.add(new Rlmi.Resource(c.uri(), c.displayName(), pending ? "pending" : "active", pidf));
+        }
+        return new Notifier.Content("active", Rlmi.contentType(),
+                Rlmi.body(s.presentity(), s.version() + 1, full, resources));
+    }
+
+    private void indexList(Subscription s) {
+        for (Contact c : contacts.contacts(s.presentity())) {
+            listsByMember.computeIfAbsent(c.uri(), k -> ConcurrentHashMap.newKeySet()).add(s.id());
+        }
+    }
+
+    /** A member's presence changed: the lists holding it get a partial NOTIFY. */
+    private void memberChanged(String aor) {
+        Set<String> ids = listsByMember.get(aor);
+        if (ids == null) {
+            return;
+        }
+        for (String id : ids) {
+            if (state.subscription(id).isEmpty()) {
+                ids.remove(id);
+                changedMembers.remove(id);
+                continue;
+            }
+            changedMembers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(aor);
+            notifier.queue(id);
+        }
+    }
+
+    private static boolean supports(SipRequest request, String option) {
+        for (String v : request.headerValues("Supported")) {
+            for (String token : v.split(",")) {
+                if (token.trim().equalsIgnoreCase(option)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // periodic work

@@ -17,6 +17,8 @@ import org.confab.api.presence.AclEntry;
 import org.confab.api.presence.AclListener;
 import org.confab.api.presence.AclRule;
 import org.confab.api.presence.AclStore;
+import org.confab.api.presence.Contact;
+import org.confab.api.presence.ContactStore;
 import org.confab.api.presence.PresenceStateStore;
 import org.confab.api.presence.Publication;
 import org.confab.api.presence.Subscription;
@@ -360,6 +362,53 @@ final class Fakes {
         @Override
         public boolean removeSubscription(String id) {
             return subs.remove(id) != null;
+        }
+    }
+
+    static final class Contacts implements ContactStore {
+        final Map<String, Map<String, Contact>> lists = new ConcurrentHashMap<>();
+
+        @Override
+        public List<Contact> contacts(String owner) {
+            return lists.getOrDefault(owner, Map.of()).values().stream()
+                    .sorted(java.util.Comparator.comparing(Contact::uri)).toList();
+        }
+
+        @Override
+        public Contact put(String owner, String uri, String displayName, String group) {
+            Contact c = new Contact(owner, uri, displayName, group);
+            lists.computeIfAbsent(owner, k -> new ConcurrentHashMap<>()).put(uri, c);
+            return c;
+        }
+
+        @Override
+        public boolean remove(String owner, String uri) {
+            return lists.getOrDefault(owner, new HashMap<>()).remove(uri) != null;
+        }
+
+        @Override
+        public List<String> groups(String owner) {
+            return List.of();
+        }
+
+        @Override
+        public void addGroup(String owner, String group) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean removeGroup(String owner, String group) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int maxContactsPerUser() {
+            return DEFAULT_MAX_CONTACTS;
+        }
+
+        @Override
+        public void setMaxContactsPerUser(int max) {
+            throw new UnsupportedOperationException();
         }
     }
 }

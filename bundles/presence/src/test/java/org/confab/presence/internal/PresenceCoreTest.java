@@ -35,6 +35,7 @@ public class PresenceCoreTest {
     private final Fakes.Users users = new Fakes.Users();
     private final Fakes.Acls acls = new Fakes.Acls();
     private final Fakes.State state = new Fakes.State();
+    private final Fakes.Contacts contacts = new Fakes.Contacts();
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-03-01T10:00:00Z"));
     private PresenceCore core;
 
@@ -58,6 +59,7 @@ public class PresenceCoreTest {
         c.domains = users;
         c.acls = acls;
         c.state = state;
+        c.contacts = contacts;
         c.authenticator = new Fakes.Auth();
         c.clock = new Clock() {
             @Override
@@ -75,7 +77,7 @@ public class PresenceCoreTest {
                 return now.get();
             }
         };
-        c.start(new PresenceCore.Settings(3600, 60, 3600, 50, 2, 100, true, 5));
+        c.start(new PresenceCore.Settings(3600, 60, 3600, 50, 2, 100, true, 5, 1000));
         return c;
     }
 
@@ -305,5 +307,90 @@ public class PresenceCoreTest {
         }
         assertTrue(winfo, winfo.contains("status=\"pending\"") && winfo.contains(CAROL));
         assertEquals(List.of(ALICE, CAROL), core.watchers(ALICE).stream().map(w -> w.watcher()).sorted().toList());
+    }
+
+    @Test
+    public void serverStopEndsEverySubscriptionWithDeactivatedButAnUpdateDoesNot() throws Exception {
+        subscribe(BOB, "stop-1", "presence");
+        assertEquals(200, serve(request("SUBSCRIBE", ALICE, ALICE, "a1", null, "stop-2", 1,
+                "Proxy-Authorization: Test " + ALICE + "\r\nEvent: presence.winfo\r\n", null)).last().status());
+        notifyNo(2);
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (client.sent.size() < 3 && System.nanoTime() < end) {
+            Thread.sleep(5); // the winfo NOTIFY that Bob's subscription causes
+        }
+        core.deactivate(); // an update: nothing ends
+        core = newCore();
+        assertEquals(2, state.subs.size());
+        int before = client.sent.size();
+        Thread answerer = new Thread(() -> {
+            long stop = System.nanoTime() + 3_000_000_000L;
+            int answered = 0;
+            while (answered < 2 && System.nanoTime() < stop) {
+                for (int i = before + answered; i < client.sent.size(); i++) {
+                    client.sent.get(i).listener().onResponse(new SipResponse(200, "OK"));
+                    answered++;
+                }
+                Thread.onSpinWait();
+            }
+        });
+        answerer.start();
+        core.serverStopping = () -> true;
+        long t0 = System.nanoTime();
+        core.deactivate();
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        answerer.join(3000);
+        assertTrue(state.subs.isEmpty());
+        assertEquals(before + 2, client.sent.size());
+        for (int i = before; i < before + 2; i++) {
+            SipRequest last = client.sent.get(i).request();
+            assertEquals("terminated;reason=deactivated", last.header("Subscription-State")); // RFC 6665 §4.2.2
+            assertTrue(last.body().length > 0);
+        }
+        assertTrue("the stop waited " + tookMs + " ms though both NOTIFYs were answered", tookMs < 900);
+        core = newCore(); // for tearDown
+    }
+
+    @Test
+    public void listSubscriptionGetsFullStateThenPartialNotifications() throws Exception {
+        users.addUser("sip:dave@example.com");
+        contacts.put(BOB, ALICE, "Alice", "work");
+        contacts.put(BOB, CAROL, "", "");
+        contacts.put(BOB, "sip:dave@example.com", "", "");
+        acls.put("sip:dave@example.com", BOB, AclRule.BLOCK);
+        acls.setSameDomainAllowed(true);
+        Fakes.Tx tx = serve(request("SUBSCRIBE", BOB, BOB, "l1", null, "list-1", 1, "Proxy-Authorization: Test " + BOB
+                + "\r\nEvent: presence\r\nSupported: eventlist\r\nExpires: 600\r\n", null));
+        assertEquals(200, tx.last().status());
+        assertEquals("eventlist", tx.last().header("Require"));
+        SipRequest full = notifyNo(1);
+        assertEquals("presence", full.header("Event"));
+        assertEquals("eventlist", full.header("Require"));
+        assertTrue(full.header("Content-Type"), full.header("Content-Type").startsWith("multipart/related;type=\"application/rlmi+xml\""));
+        String b = body(full);
+        assertTrue(b, b.contains("fullState=\"true\"") && b.contains("version=\"1\""));
+        assertTrue(b, b.contains("uri=\"" + ALICE + "\"") && b.contains("uri=\"" + CAROL + "\"")
+                && b.contains("uri=\"sip:dave@example.com\""));
+        assertTrue("carol is in another domain: pending, no PIDF", b.contains("state=\"pending\""));
+        assertEquals("alice and (politely offline) dave have a PIDF part", 2, b.split("Content-Type: application/pidf\\+xml").length - 1);
+
+        Thread.sleep(80); // past the minimum interval
+        publish(null, null, pidf("busy", "partial please"));
+        SipRequest partial = notifyNo(2);
+        String p = body(partial);
+        assertTrue(p, p.contains("fullState=\"false\"") && p.contains("version=\"2\""));
+        assertTrue(p, p.contains("uri=\"" + ALICE + "\"") && p.contains("partial please"));
+        assertFalse("only the changed member", p.contains(CAROL) || p.contains("dave"));
+        assertTrue(core.watchers(ALICE).isEmpty()); // a list member is not a watcher of its own
+    }
+
+    @Test
+    public void ownAorWithoutEventlistIsAPlainSelfSubscription() throws Exception {
+        contacts.put(ALICE, BOB, "", "");
+        Fakes.Tx tx = serve(request("SUBSCRIBE", ALICE, ALICE, "s1", null, "self-1", 1, "Proxy-Authorization: Test "
+                + ALICE + "\r\nEvent: presence\r\nExpires: 600\r\n", null));
+        assertEquals(200, tx.last().status());
+        assertEquals(null, tx.last().header("Require"));
+        assertEquals("application/pidf+xml", notifyNo(1).header("Content-Type"));
     }
 }
