@@ -1,6 +1,8 @@
 package org.confab.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +14,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -87,9 +97,160 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
         EXPECTED.put(name, status);
     }
 
+    /** System property (set in the container) naming the sip-message test resources holding the RFC files. */
+    private static final String RESOURCES_PROPERTY = "confab.test.torture.dir";
+
+    /** Verdict for "a normal answer": any final response except 400 and 5xx (the server did not choke). */
+    private static final int SERVED = 0;
+    /** Verdict for "dropped": no final response within {@link #DROP_WAIT_MS} (responses and unanswerable input). */
+    private static final int DROPPED = -1;
+    private static final int DROP_WAIT_MS = 1_500;
+
+    /** RFC file name -> allowed verdicts (status codes, {@link #SERVED} or {@link #DROPPED}); over UDP and TCP. */
+    private static final Map<String, int[]> RFC_VERDICTS = new LinkedHashMap<>();
+    /** Over TCP a Content-Length beyond the bytes sent makes the server wait for the rest (RFC 4475 §3.1.2.2). */
+    private static final Map<String, int[]> TCP_OVERRIDES = new LinkedHashMap<>();
+
+    static {
+        // RFC 4475 §3.1.1 valid messages: parsed and answered normally (404/403/405/416... as the proxy rules say)
+        for (String n : new String[] {"wsinv", "intmeth", "esc01", "escnull", "esc02", "lwsdisp", "longreq", "dblreq",
+                "semiuri", "transports", "mpart01"}) {
+            verdict(n, SERVED);
+        }
+        // §3.1.1.12/13 unreason, noreason and §3.1.2.5/18, §3.3.10 are responses matching no transaction: dropped
+        for (String n : new String[] {"unreason", "noreason", "scalarlg", "bigcode", "bcast"}) {
+            verdict(n, DROPPED);
+        }
+        // §3.1.2 invalid requests: 400 (505 for the unknown version)
+        for (String n : new String[] {"badinv01", "clerr", "ncl", "scalar02", "quotbal", "ltgtruri", "lwsruri",
+                "lwsstart", "trws", "escruri", "badaspec", "baddn", "mismatch01", "mismatch02", "regbadct"}) {
+            verdict(n, 400);
+        }
+        TCP_OVERRIDES.put("clerr", new int[] {400, DROPPED});
+        verdict("badvers", 505);
+        verdict("baddate", SERVED);     // §3.1.2.12 a robust element may ignore the Date
+        verdict("badbranch", SERVED);   // §3.1.2.16 a branch of just the cookie is accepted
+        // §3.3 transaction layer and application semantics
+        verdict("insuf", 400);          // §3.3.1 missing To, From, Call-ID
+        verdict("unksm", 416);          // §3.3.2
+        verdict("novelsc", 416);        // §3.3.3
+        verdict("unksm2", SERVED);      // §3.3.4 REGISTER with a Contact of unknown scheme
+        verdict("bext01", 420);         // §3.3.5
+        verdict("invut", SERVED);       // §3.3.6 415 is the UAS's business; the proxy routes (404 here)
+        verdict("regaut01", SERVED);    // §3.3.7 unknown scheme in Authorization: challenged
+        verdict("multi01", 400);        // §3.3.8
+        verdict("mcl01", 400);          // §3.3.9
+        verdict("zeromf", 483, 200);    // §3.3.11 483 from the proxy (200 if it answers OPTIONS itself)
+        for (String n : new String[] {"cparam01", "cparam02", "regescrt", "sdp01", "inv2543"}) {
+            verdict(n, SERVED);         // §3.3.12-15, §3.4.1
+        }
+        // RFC 5118
+        for (String n : new String[] {"ipv6-good", "port-ambiguous", "port-unambiguous",
+                "via-received-param-with-delim", "via-received-param-no-delim", "ipv6-in-sdp", "mult-ip-in-header",
+                "mult-ip-in-sdp", "ipv4-mapped-ipv6", "ipv6-correct-abnf-2-colons"}) {
+            verdict("5118/" + n, SERVED);
+        }
+        verdict("5118/ipv6-bad", 400);                   // §4.2
+        verdict("5118/ipv6-bug-abnf-3-colons", 400);     // §4.10
+    }
+
+    private static void verdict(String name, int... allowed) {
+        RFC_VERDICTS.put(name, allowed);
+    }
+
+    /** The first Via header field value's protocol, transport and sent-by, with LWS and folding anywhere. */
+    private static final String LWS = "(?:[ \\t]|\\r\\n[ \\t])*";
+    private static final Pattern TOP_VIA = Pattern.compile("(?im)^(?:via|v)[ \\t]*:" + LWS + "SIP" + LWS + "/" + LWS
+            + "[0-9.]+" + LWS + "/" + LWS + "([A-Za-z]+)(?:[ \\t]|\\r\\n[ \\t])+" + "(\\[[^\\]]*\\](?::[0-9]+)?|[^;,\\s]+)");
+
     @Configuration
     public Option[] config() {
-        return confabDistribution();
+        Option[] base = confabDistribution();
+        Option[] all = Arrays.copyOf(base, base.length + 1);
+        Path dir = Paths.get("..", "bundles", "sip-message", "src", "test", "resources", "org", "confab", "sip",
+                "message").toAbsolutePath().normalize();
+        all[base.length] = editConfigurationFilePut("etc/system.properties", RESOURCES_PROPERTY, dir.toString());
+        return all;
+    }
+
+    @Test
+    public void everyRfc4475And5118MessageOverUdpGetsTheRfcVerdict() throws Exception {
+        ensureDomain();
+        List<String> wrong = new ArrayList<>();
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(SOURCE, 0))) {
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort());
+            for (Map.Entry<String, int[]> e : RFC_VERDICTS.entrySet()) {
+                byte[] b = rfcMessage(e.getKey(), "UDP", udp.getLocalPort());
+                udp.setSoTimeout(waitFor(e.getValue()));
+                udp.send(new DatagramPacket(b, b.length, server));
+                check(wrong, e.getKey() + " over UDP", e.getValue(), udpStatus(udp));
+                udp.setSoTimeout(3_000);
+                byte[] ok = options("UDP", udp.getLocalPort()).getBytes(StandardCharsets.UTF_8);
+                udp.send(new DatagramPacket(ok, ok.length, server));
+                int after = udpStatus(udp);
+                if (after != 200) {
+                    wrong.add("OPTIONS right after " + e.getKey() + " over UDP: " + after);
+                }
+            }
+        }
+        assertTrue(RFC_VERDICTS.size() + " messages over UDP, wrong: " + wrong, wrong.isEmpty());
+    }
+
+    @Test
+    public void everyRfc4475And5118MessageOverTcpGetsTheRfcVerdict() throws Exception {
+        ensureDomain();
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : RFC_VERDICTS.entrySet()) {
+            int[] allowed = TCP_OVERRIDES.getOrDefault(e.getKey(), e.getValue());
+            try (Socket tcp = connect()) {
+                tcp.setSoTimeout(waitFor(allowed));
+                OutputStream out = tcp.getOutputStream();
+                out.write(rfcMessage(e.getKey(), "TCP", tcp.getLocalPort()));
+                out.flush();
+                check(wrong, e.getKey() + " over TCP", allowed, tcpStatus(tcp));
+            }
+            try (Socket tcp = connect()) {
+                send(tcp, options("TCP", tcp.getLocalPort()));
+                int after = tcpStatus(tcp);
+                if (after != 200) {
+                    wrong.add("OPTIONS right after " + e.getKey() + " over TCP: " + after);
+                }
+            }
+        }
+        assertTrue(RFC_VERDICTS.size() + " messages over TCP, wrong: " + wrong, wrong.isEmpty());
+    }
+
+    private static int waitFor(int[] allowed) {
+        return Arrays.stream(allowed).anyMatch(v -> v == DROPPED) ? DROP_WAIT_MS : 5_000;
+    }
+
+    private static void check(List<String> wrong, String what, int[] allowed, int status) {
+        for (int a : allowed) {
+            if (a == status || (a == SERVED && status >= 200 && status != 400 && status < 500)
+                    || (a == SERVED && status >= 600)) {
+                return;
+            }
+        }
+        wrong.add(what + ": got " + status + ", expected " + Arrays.toString(allowed)
+                + " (0 = served, -1 = dropped)");
+    }
+
+    /**
+     * The RFC file, byte for byte, except the first Via's transport and sent-by, which name the test's socket so that
+     * any answer comes back here and nothing leaves the loopback.
+     */
+    private static byte[] rfcMessage(String name, String transport, int port) throws IOException {
+        String dir = System.getProperty(RESOURCES_PROPERTY);
+        String file = name.startsWith("5118/") ? "rfc5118/" + name.substring(5) : "rfc4475/" + name;
+        byte[] raw = Files.readAllBytes(Paths.get(dir, file + ".sip"));
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        Matcher m = TOP_VIA.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no Via in " + file);
+        }
+        String rewritten = text.substring(0, m.start(1)) + transport + text.substring(m.end(1), m.start(2))
+                + SOURCE + ":" + port + text.substring(m.end(2));
+        return rewritten.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test
