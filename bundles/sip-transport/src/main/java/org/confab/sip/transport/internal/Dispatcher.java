@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The transaction user: hands each new server transaction to the application registered for
  * its method, on the application executor. A request never stays unanswered (ACK aside):
  * no application gives 503 + Retry-After (a role being upgraded) or 405 + Allow; a full
- * executor gives 503; an application exception gives 500.
+ * executor or a role caught deactivating gives 503; an application exception gives 500.
  */
 final class Dispatcher implements TransactionLayer.TransactionUser {
 
@@ -63,6 +63,12 @@ final class Dispatcher implements TransactionLayer.TransactionUser {
     private void invoke(SipApplication app, ServerTransactionImpl tx) {
         try {
             app.onRequest(tx);
+        } catch (ApplicationUnavailableException e) {
+            // the role is being updated right now: the same answer as when it is absent (DESIGN §4)
+            LOG.debug("{} for {}: 503", e.getMessage(), tx.request().method());
+            if (!tx.isStateless() && !tx.isCompleted()) {
+                tx.respond(serviceUnavailable(tx));
+            }
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: a role bundle being updated under our feet
             LOG.error("Application {} failed on {} {}", app, tx.request().method(), tx.request().callId(), e);

@@ -78,6 +78,16 @@ public class DispatcherTest {
     }
 
     @Test
+    public void aRoleCaughtDeactivatingGives503WithRetryAfterNot500() {
+        apps.add(tx -> {
+            throw new ApplicationUnavailableException("SIP application went away");
+        }, Map.of(SipApplication.METHOD_PROPERTY, "MESSAGE"));
+        layer(Runnable::run).receiveRequest(Messages.request("MESSAGE", "z9hG4bKd5u", "UDP"), flow);
+        assertEquals(List.of(503), flow.statuses());
+        assertEquals("7", flow.response(0).header("Retry-After"));
+    }
+
+    @Test
     public void exceptionAfterAnsweringDoesNotSendASecondResponse() {
         apps.add(tx -> {
             tx.respond(tx.createResponse(200));

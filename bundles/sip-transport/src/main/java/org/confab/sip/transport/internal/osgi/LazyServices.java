@@ -5,6 +5,7 @@ import org.confab.api.transport.OutboundInterceptor;
 import org.confab.api.transport.SipApplication;
 import org.confab.api.transport.ServerTransaction;
 import org.confab.sip.message.SipMessage;
+import org.confab.sip.transport.internal.ApplicationUnavailableException;
 import org.osgi.service.component.ComponentServiceObjects;
 
 /**
@@ -28,7 +29,7 @@ final class LazyServices {
                 if (t == null) {
                     t = objects.getService();
                     if (t == null) {
-                        throw new IllegalStateException("SIP application went away");
+                        throw new ApplicationUnavailableException("SIP application went away");
                     }
                     target = t;
                 }
