@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.confab.sip.message.SipMessage;
 import org.confab.sip.message.SipParser;
 import org.confab.sip.message.SipRequest;
@@ -46,6 +48,11 @@ public final class SipTestUser implements Closeable {
     private final BlockingQueue<SipResponse> responses = new LinkedBlockingQueue<>();
     private final BlockingQueue<SipRequest> inbox = new LinkedBlockingQueue<>();
     private final BlockingQueue<SipRequest> notifies = new LinkedBlockingQueue<>();
+    /** Incoming requests kept unanswered once {@link #answerManually()} was called. */
+    private final BlockingQueue<SipRequest> requests = new LinkedBlockingQueue<>();
+    /** Signalled on every arrival, for the matching awaits. */
+    private final Object arrivals = new Object();
+    private volatile boolean manual;
     private final Thread reader;
     private volatile boolean closed;
     private volatile boolean closedByServer;
@@ -231,7 +238,8 @@ public final class SipTestUser implements Closeable {
                 while (!closed) {
                     DatagramPacket p = new DatagramPacket(buf, buf.length);
                     udp.receive(p);
-                    handle(SipParser.parse(buf, 0, p.getLength()));
+                    // a copy: the parser is lazy and keeps reading the array, which the next datagram overwrites
+                    handle(SipParser.parse(Arrays.copyOf(buf, p.getLength())));
                 }
             } else {
                 InputStream in = tcp.getInputStream();
@@ -286,9 +294,15 @@ public final class SipTestUser implements Closeable {
     private void handle(SipMessage m) throws IOException {
         if (m instanceof SipResponse r) {
             responses.add(r);
+            signalArrival();
             return;
         }
         SipRequest req = (SipRequest) m;
+        if (manual) {
+            requests.add(req);
+            signalArrival();
+            return;
+        }
         if (req.method().equals("ACK")) {
             return;
         }
@@ -302,6 +316,81 @@ public final class SipTestUser implements Closeable {
         } else if (req.method().equals("NOTIFY")) {
             notifies.add(req);
         }
+    }
+
+    private void signalArrival() {
+        synchronized (arrivals) {
+            arrivals.notifyAll();
+        }
+    }
+
+    // ---- for tests that play the phone themselves (proxy rules: INVITE, CANCEL, ACK, forking)
+
+    /** "UDP" or "TCP". */
+    public String transport() {
+        return transport;
+    }
+
+    /** The URI registered as Contact: {@code sip:user@127.0.0.1:port;transport=udp|tcp}. */
+    public String contactUri() {
+        return "sip:" + user + "@127.0.0.1:" + localPort() + ";transport=" + transport.toLowerCase();
+    }
+
+    /**
+     * From now on every incoming request (ACK and CANCEL included) is kept, unanswered, for
+     * {@link #awaitRequest}; the test answers it itself with {@link #send(SipMessage)}.
+     */
+    public void answerManually() {
+        manual = true;
+    }
+
+    /** Sends a message as it is (the test wrote its Via, CSeq and everything else). */
+    public void send(SipMessage message) throws IOException {
+        send(message.toBytes());
+    }
+
+    /** Sends a message given as text, as it is. */
+    public void send(String message) throws IOException {
+        send(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first received response (not taken yet) that matches, waiting up to the timeout; null if none came. */
+    public SipResponse awaitResponse(Predicate<? super SipResponse> match, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return awaitMatch(responses, match, timeout, unit);
+    }
+
+    /** After {@link #answerManually()}: the first received request (not taken yet) that matches; null if none came. */
+    public SipRequest awaitRequest(Predicate<? super SipRequest> match, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return awaitMatch(requests, match, timeout, unit);
+    }
+
+    private <T> T awaitMatch(BlockingQueue<T> queue, Predicate<? super T> match, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (arrivals) {
+            while (true) {
+                for (T m : queue) {
+                    if (match.test(m) && queue.remove(m)) {
+                        return m;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+            }
+        }
+    }
+
+    /**
+     * Digest credentials (the value of an Authorization or Proxy-Authorization header) answering
+     * the challenge (a WWW-Authenticate or Proxy-Authenticate value) for a request.
+     */
+    public String credentials(String challenge, String method, String uri) throws Exception {
+        return digest(challenge, method, uri);
     }
 
     @Override
