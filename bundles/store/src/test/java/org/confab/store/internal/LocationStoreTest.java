@@ -146,6 +146,40 @@ public class LocationStoreTest {
     }
 
     @Test
+    public void aRefreshThatOnlyMovesTheExpiryIsWrittenOnlyWhenTheDiskCopyNearsItsEnd() throws Exception {
+        start(60_000, 1000);
+        Binding b = binding(ALICE, "sip:alice@192.0.2.1:5060;transport=tcp", 3600, null, 0, 1000);
+        store.put(b);
+        store.flush();
+        assertEquals(1, store.locations().commits.get());
+
+        // refreshed 10 s later for another hour: the disk copy still has 3590 s > 1800 s: no write
+        clock.advanceSeconds(10);
+        Binding refresh = new Binding(ALICE, b.contact(), b.flowId(), "TCP", b.source(), T0.plusSeconds(3610),
+                null, 0, "a-new-call-id", 2, "Test UA", 1000);
+        store.put(refresh);
+        assertEquals("memory has the refresh at once", List.of(refresh), store.bindings(ALICE));
+        assertEquals(0, store.locations().pending());
+        assertEquals(1, store.locations().refreshesNotWritten.get());
+
+        // half an hour later the disk copy has less than half of the lifetime left: the refresh is written
+        clock.advanceSeconds(1890);
+        Binding late = new Binding(ALICE, b.contact(), b.flowId(), "TCP", b.source(), T0.plusSeconds(5500),
+                null, 0, b.callId(), 3, "Test UA", 1000);
+        store.put(late);
+        assertEquals(1, store.locations().pending());
+        store.flush();
+        assertEquals("the later expiry is on disk", 1, StoreTestSupport.count(url,
+                "SELECT COUNT(*) FROM RTC.BINDINGS WHERE EXPIRES = " + T0.plusSeconds(5500).toEpochMilli()));
+
+        // anything else that changes (here the flow: the phone reconnected) is written at once
+        Binding moved = new Binding(ALICE, b.contact(), "flow-other", "TCP", b.source(), T0.plusSeconds(5500),
+                null, 0, b.callId(), 4, "Test UA", 1000);
+        store.put(moved);
+        assertEquals(1, store.locations().pending());
+    }
+
+    @Test
     public void writesAreBehindAndGroupCommitted() throws Exception {
         start(60_000, 10_000);
         for (int i = 0; i < 500; i++) {
@@ -168,10 +202,11 @@ public class LocationStoreTest {
         start(50, 10_000);
         assertEquals(50, store.durabilityWindowMillis());
         int puts = 0;
+        // each round changes the User-Agent, so every round is a change to write, not a bare refresh
         for (int round = 0; round < 5; round++) {
             for (int i = 0; i < 100; i++) {
                 store.put(new Binding("sip:user" + i + "@example.com", "sip:u" + i + "@192.0.2.1", null, "UDP",
-                        "192.0.2.1:5060", T0.plusSeconds(600 + round), null, 0, "c" + i, round + 1, "", 1000));
+                        "192.0.2.1:5060", T0.plusSeconds(600 + round), null, 0, "c" + i, round + 1, "UA " + round, 1000));
                 puts++;
             }
         }
