@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.confab.api.transport.Flow;
 import org.confab.api.transport.FlowRegistry;
@@ -29,13 +30,16 @@ public final class FlowTable implements FlowRegistry {
     private final Map<String, UdpEntry> recentUdp = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
     private final TimerService timers;
+    private final int maxUdp;
+    private final AtomicBoolean fullLogged = new AtomicBoolean();
     private volatile Network network;
 
     private record UdpEntry(TransportFlow flow, long lastSeen) {
     }
 
-    FlowTable(TimerService timers) {
+    FlowTable(TimerService timers, int maxUdp) {
         this.timers = timers;
+        this.maxUdp = maxUdp;
     }
 
     void setNetwork(Network network) {
@@ -72,14 +76,37 @@ public final class FlowTable implements FlowRegistry {
         }
     }
 
+    /**
+     * Records a UDP flow as seen now. Beyond {@code maxUdp} entries a new flow is not recorded (it stays usable:
+     * its id rebuilds it), so a peer sending from many source ports cannot grow the table; the sweep frees room.
+     */
     void udpSeen(TransportFlow flow) {
-        recentUdp.put(flow.id(), new UdpEntry(flow, timers.now()));
+        UdpEntry entry = new UdpEntry(flow, timers.now());
+        if (recentUdp.replace(flow.id(), entry) != null) {
+            return;
+        }
+        if (recentUdp.size() >= maxUdp) {
+            if (fullLogged.compareAndSet(false, true)) {
+                LOG.warn("UDP flow table full ({} flows, max.udp.flows): new UDP peers are not recorded until idle"
+                        + " ones expire", maxUdp);
+            }
+            return;
+        }
+        recentUdp.putIfAbsent(flow.id(), entry);
+    }
+
+    /** @return how many UDP flows are recorded as recently seen */
+    int udpFlowCount() {
+        return recentUdp.size();
     }
 
     /** Forgets UDP flows not seen for {@code maxIdleMs} (they can still be found by id). */
     void sweepUdp(long maxIdleMs) {
         long limit = timers.now() - maxIdleMs;
         recentUdp.values().removeIf(e -> e.lastSeen() < limit || !e.flow().isOpen());
+        if (recentUdp.size() < maxUdp) {
+            fullLogged.set(false);
+        }
     }
 
     /** A listener went away: its UDP flows are closed for good. */

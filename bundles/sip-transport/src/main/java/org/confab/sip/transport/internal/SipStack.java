@@ -73,7 +73,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         this.timers = timers;
         this.appExecutor = appExecutor;
         this.networkFactory = networkFactory;
-        this.flows = new FlowTable(timers);
+        this.flows = new FlowTable(timers, config.maxUdpFlows());
         this.out = new Outbound(interceptors);
         this.guard = PeerGuard.of(config);
         this.out.setGuard(guard);

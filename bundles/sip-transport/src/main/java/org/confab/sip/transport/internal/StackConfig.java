@@ -31,12 +31,14 @@ public final class StackConfig {
     private int appThreads = 16;
     private int appQueueSize = 10_000;
     private int ioExecutorThreads = 16;
+    private int udpReceivers;
     private long inviteTimeoutMs = 180_000;
     private int rateLimitRequests = 40;
     private long rateLimitWindowMs = 2000;
     private boolean rateLimitDrop;
     private List<String> scannerUserAgents = parseList(DEFAULT_SCANNERS);
     private int maxTrackedSources = 100_000;
+    private int maxUdpFlows = 100_000;
     private int maxConnectionsPerSource = 100;
     private int headerTimeoutSeconds = 10;
     private Set<String> proxyRequireSupported = parseList(DEFAULT_PROXY_REQUIRE).stream()
@@ -68,12 +70,14 @@ public final class StackConfig {
         c.appThreads = appThreads;
         c.appQueueSize = appQueueSize;
         c.ioExecutorThreads = ioExecutorThreads;
+        c.udpReceivers = udpReceivers;
         c.inviteTimeoutMs = inviteTimeoutMs;
         c.rateLimitRequests = rateLimitRequests;
         c.rateLimitWindowMs = rateLimitWindowMs;
         c.rateLimitDrop = rateLimitDrop;
         c.scannerUserAgents = scannerUserAgents;
         c.maxTrackedSources = maxTrackedSources;
+        c.maxUdpFlows = maxUdpFlows;
         c.maxConnectionsPerSource = maxConnectionsPerSource;
         c.headerTimeoutSeconds = headerTimeoutSeconds;
         c.proxyRequireSupported = proxyRequireSupported;
@@ -132,6 +136,13 @@ public final class StackConfig {
         return c;
     }
 
+    /** Most UDP flows (listener, remote address) remembered as recently seen; beyond it new ones are not recorded. */
+    public StackConfig withMaxUdpFlows(int max) {
+        StackConfig c = copy();
+        c.maxUdpFlows = positive("max.udp.flows", max);
+        return c;
+    }
+
     /** Most simultaneous inbound TCP connections from one source address; more are closed at accept. */
     public StackConfig withMaxConnectionsPerSource(int max) {
         StackConfig c = copy();
@@ -178,6 +189,10 @@ public final class StackConfig {
 
     public int maxTrackedSources() {
         return maxTrackedSources;
+    }
+
+    public int maxUdpFlows() {
+        return maxUdpFlows;
     }
 
     public Set<String> proxyRequireSupported() {
@@ -255,6 +270,16 @@ public final class StackConfig {
         return c;
     }
 
+    /** Receiver threads per UDP listener; 0 = one per core (at least 2). */
+    public StackConfig withUdpReceivers(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("udp.receivers must be 0 (one per core) or more, not " + threads);
+        }
+        StackConfig c = copy();
+        c.udpReceivers = threads;
+        return c;
+    }
+
     public StackConfig withInviteTimeoutSeconds(int seconds) {
         StackConfig c = copy();
         c.inviteTimeoutMs = 1000L * positive("invite.timeout.s", seconds);
@@ -312,6 +337,11 @@ public final class StackConfig {
 
     public int ioExecutorThreads() {
         return ioExecutorThreads;
+    }
+
+    /** Receiver threads per UDP listener; 0 means one per core. */
+    public int udpReceivers() {
+        return udpReceivers;
     }
 
     /** How long an INVITE server transaction may stay without a final response (like Timer C, RFC 3261 §16.6). */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,6 @@ import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.filter.logging.LogLevel;
 import org.apache.mina.filter.logging.LoggingFilter;
-import org.apache.mina.transport.socket.DatagramSessionConfig;
-import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.confab.api.transport.TransportException;
@@ -36,13 +33,16 @@ import org.confab.sip.transport.internal.ListenerSpec;
 import org.confab.sip.transport.internal.Network;
 import org.confab.sip.transport.internal.StackConfig;
 import org.confab.sip.transport.internal.TransportFlow;
+import org.confab.sip.transport.internal.udp.UdpListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MINA side of the transport: a NioDatagramAcceptor or NioSocketAcceptor per listener, one
- * NioSocketConnector for outbound TCP, all with the same filter chain
- * (ssl slot reserved first, codec, ordered executor, logging; STYLE §7) and the same handler.
+ * The sockets of the transport. TCP is MINA's: a NioSocketAcceptor per listener and one
+ * NioSocketConnector for outbound connections, all with the same filter chain (ssl slot reserved
+ * first, codec, ordered executor, logging; STYLE §7) and the same handler. UDP is a plain
+ * {@link UdpListener} per listener: several receiver threads on one socket, no hand-off, no
+ * per-datagram allocation of a read buffer (MINA's datagram acceptor cost more than the SIP work).
  */
 public final class MinaNetwork implements Network {
 
@@ -64,7 +64,7 @@ public final class MinaNetwork implements Network {
     private final SipIoHandler handler;
     private final OrderedThreadPoolExecutor executor;
     private final Map<ListenerSpec, IoAcceptor> acceptors = new ConcurrentHashMap<>();
-    private final List<UdpListener> udpListeners = new CopyOnWriteArrayList<>();
+    private final Map<ListenerSpec, UdpListener> udpListeners = new ConcurrentHashMap<>();
     private final String instance = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36)
             + Integer.toString(new java.security.SecureRandom().nextInt(36 * 36), 36);
     private final AtomicLong flowCounter = new AtomicLong();
@@ -73,9 +73,6 @@ public final class MinaNetwork implements Network {
     private final AtomicLong refusedConnections = new AtomicLong();
     private final AtomicLong slowHeaderClosures = new AtomicLong();
     private ScheduledExecutorService sweeper;
-
-    private record UdpListener(NioDatagramAcceptor acceptor, InetSocketAddress local) {
-    }
 
     public MinaNetwork(StackConfig config, Inbound inbound) {
         this.config = config;
@@ -89,8 +86,8 @@ public final class MinaNetwork implements Network {
         });
     }
 
-    private void buildChain(DefaultIoFilterChainBuilder chain, boolean stream) {
-        chain.addLast(CODEC, new ProtocolCodecFilter(new SipCodecFactory(stream, config.maxMessageSize())));
+    private void buildChain(DefaultIoFilterChainBuilder chain) {
+        chain.addLast(CODEC, new ProtocolCodecFilter(new SipCodecFactory(config.maxMessageSize())));
         chain.addLast(EXECUTOR, new ExecutorFilter(executor));
         LoggingFilter logging = new LoggingFilter("org.confab.sip.transport.wire");
         logging.setSessionCreatedLogLevel(LogLevel.DEBUG);
@@ -110,23 +107,14 @@ public final class MinaNetwork implements Network {
             throw new IOException("Cannot resolve listener host " + spec.host());
         }
         if ("UDP".equals(spec.transport())) {
-            NioDatagramAcceptor a = new NioDatagramAcceptor();
-            buildChain(a.getFilterChain(), false);
-            a.setHandler(handler);
-            DatagramSessionConfig c = a.getSessionConfig();
-            c.setReuseAddress(true);
-            c.setReadBufferSize(Math.min(65535, config.maxMessageSize() + 1)); // one read = one whole datagram
-            c.setReceiveBufferSize(1 << 20);
-            bindOrDispose(a, address);
-            InetSocketAddress bound = a.getLocalAddress();
-            acceptors.put(spec, a);
-            udpListeners.add(new UdpListener(a, bound));
-            return bound;
+            UdpListener l = UdpListener.bind(address, udpReceivers(), config.maxMessageSize(), 1 << 22, inbound);
+            udpListeners.put(spec, l);
+            return l.localAddress();
         }
         NioSocketAcceptor a = new NioSocketAcceptor();
         a.setReuseAddress(true);
         a.setCloseOnDeactivation(true);
-        buildChain(a.getFilterChain(), true);
+        buildChain(a.getFilterChain());
         a.setHandler(handler);
         a.getSessionConfig().setTcpNoDelay(true);
         a.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, config.tcpIdleTimeoutSeconds());
@@ -160,9 +148,6 @@ public final class MinaNetwork implements Network {
                 services.add(c);
             }
             for (IoService service : services) {
-                if (service instanceof NioDatagramAcceptor) {
-                    continue;
-                }
                 for (IoSession session : service.getManagedSessions().values()) {
                     closeIfHeaderOverdue(session, now);
                 }
@@ -245,22 +230,32 @@ public final class MinaNetwork implements Network {
         }
     }
 
+    /** Receiver threads per UDP listener: udp.receivers, or one per core (at least 2) when 0. */
+    private int udpReceivers() {
+        int n = config.udpReceivers();
+        return n > 0 ? n : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
     @Override
     public void unbind(ListenerSpec spec) {
+        UdpListener udp = udpListeners.remove(spec);
+        if (udp != null) {
+            udp.close();
+            return;
+        }
         IoAcceptor a = acceptors.remove(spec);
         if (a == null) {
             return;
         }
-        udpListeners.removeIf(l -> l.acceptor() == a);
         a.unbind();
         a.dispose(false); // unbind() already released the port; do not wait for the selector threads
     }
 
     @Override
     public TransportFlow udpFlow(InetSocketAddress local, InetSocketAddress remote) {
-        for (UdpListener l : udpListeners) {
-            if (local == null || l.local().equals(local)) {
-                return new MinaDatagramFlow(l.acceptor(), l.local(), remote);
+        for (UdpListener l : udpListeners.values()) {
+            if (local == null || l.localAddress().equals(local)) {
+                return l.flow(remote);
             }
         }
         return null;
@@ -294,7 +289,7 @@ public final class MinaNetwork implements Network {
     private synchronized NioSocketConnector connector() {
         if (connector == null) {
             NioSocketConnector c = new NioSocketConnector();
-            buildChain(c.getFilterChain(), true);
+            buildChain(c.getFilterChain());
             c.setHandler(handler);
             c.setConnectTimeoutMillis(CONNECT_TIMEOUT_MS);
             c.getSessionConfig().setTcpNoDelay(true);
@@ -310,15 +305,6 @@ public final class MinaNetwork implements Network {
         if (flow != null) {
             return flow;
         }
-        if (session.getTransportMetadata().isConnectionless()) {
-            UdpListener l = udpListenerOf(session.getService());
-            if (l == null) {
-                return null;
-            }
-            flow = new MinaDatagramFlow(l.acceptor(), l.local(), (InetSocketAddress) session.getRemoteAddress());
-            session.setAttribute(FLOW_ATTRIBUTE, flow);
-            return flow;
-        }
         MinaStreamFlow created = new MinaStreamFlow("tcp/" + instance + "/" + flowCounter.incrementAndGet(), session, "TCP");
         Object previous = session.setAttributeIfAbsent(FLOW_ATTRIBUTE, created);
         if (previous != null) {
@@ -332,15 +318,6 @@ public final class MinaNetwork implements Network {
         return (TransportFlow) session.getAttribute(FLOW_ATTRIBUTE);
     }
 
-    private UdpListener udpListenerOf(IoService service) {
-        for (UdpListener l : udpListeners) {
-            if (l.acceptor() == service) {
-                return l;
-            }
-        }
-        return null;
-    }
-
     @Override
     public void shutdown() {
         synchronized (this) {
@@ -350,6 +327,9 @@ public final class MinaNetwork implements Network {
             }
         }
         for (ListenerSpec spec : acceptors.keySet()) {
+            unbind(spec);
+        }
+        for (ListenerSpec spec : udpListeners.keySet()) {
             unbind(spec);
         }
         NioSocketConnector c;

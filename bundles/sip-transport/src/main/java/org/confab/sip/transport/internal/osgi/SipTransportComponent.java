@@ -71,10 +71,12 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
                 .withAdvertisedHost(c.advertised_host())
                 .withAppExecutor(c.app_threads(), c.app_queue_size())
                 .withIoExecutorThreads(c.io_executor_threads())
+                .withUdpReceivers(c.udp_receivers())
                 .withInviteTimeoutSeconds(c.invite_timeout_s())
                 .withRateLimit(c.rate_limit_requests(), c.rate_limit_window_ms(), c.rate_limit_drop())
                 .withScannerUserAgents(c.scanner_user_agents())
                 .withMaxTrackedSources(c.max_tracked_sources())
+                .withMaxUdpFlows(c.max_udp_flows())
                 .withProxyRequireSupported(c.proxy_require_supported())
                 .withMaxConnectionsPerSource(c.max_connections_per_source())
                 .withHeaderTimeoutSeconds(c.header_timeout_s());

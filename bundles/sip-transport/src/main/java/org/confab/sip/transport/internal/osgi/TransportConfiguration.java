@@ -44,6 +44,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Threads of the ordered executor behind the MINA I/O threads (per-connection order)")
     int io_executor_threads() default 16;
 
+    @AttributeDefinition(description = "Threads receiving on each UDP listener, each carrying its datagram through parsing and the transaction layer; 0 = one per core")
+    int udp_receivers() default 0;
+
     @AttributeDefinition(description = "Seconds an INVITE may go without a final response before the transport answers 408 (like Timer C)")
     int invite_timeout_s() default 180;
 
@@ -61,6 +64,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Most source addresses tracked by the rate limiter (oldest forgotten first)")
     int max_tracked_sources() default 100000;
+
+    @AttributeDefinition(description = "Most UDP flows remembered as recently seen (idle ones expire after tcp.idle.timeout.s); new ones beyond it are not recorded")
+    int max_udp_flows() default 100000;
 
     @AttributeDefinition(description = "Proxy-Require option tags accepted; any other is refused with 420 and Unsupported")
     String proxy_require_supported() default "ms-benotify";

@@ -66,25 +66,6 @@ public class SipCodecTest {
     }
 
     @Test
-    public void datagramDecoderGivesOneMessagePerDatagramAndIgnoresBlankOnes() {
-        SipDatagramDecoder decoder = new SipDatagramDecoder(65535);
-        decoder.decode(session, buffer("\r\n\r\n"), decoderOutput);
-        assertTrue(out.isEmpty());
-        decoder.decode(session, buffer(MSG.replace("Content-Length: 0\r\n", "")), decoderOutput);
-        assertEquals(1, out.size());
-        assertEquals(InboundFrame.Kind.MESSAGE, ((InboundFrame) out.get(0)).kind());
-    }
-
-    @Test
-    public void datagramAboveTheLimitIsDropped() {
-        SipDatagramDecoder decoder = new SipDatagramDecoder(100);
-        IoBuffer big = buffer(MSG);
-        decoder.decode(session, big, decoderOutput);
-        assertTrue(out.isEmpty());
-        assertEquals(0, big.remaining());
-    }
-
-    @Test
     public void encoderWritesTheSerialisedBytes() {
         List<IoBuffer> written = new ArrayList<>();
         AbstractProtocolEncoderOutput encoderOutput = new AbstractProtocolEncoderOutput() {

@@ -1,0 +1,160 @@
+package org.confab.sip.transport.internal.udp;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.confab.api.transport.TransportException;
+import org.confab.sip.transport.internal.Inbound;
+import org.confab.sip.transport.internal.TransportFlow;
+import org.junit.After;
+import org.junit.Test;
+
+/** The UDP listener over a real loopback socket: framing, receiver threads, sends, close. */
+public class UdpListenerTest {
+
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<TransportFlow> flows = new LinkedBlockingQueue<>();
+    private final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private UdpListener listener;
+
+    private final Inbound inbound = new Inbound() {
+        @Override
+        public void onMessage(TransportFlow flow, byte[] message) {
+            threads.add(Thread.currentThread().getName());
+            if (new String(message, StandardCharsets.ISO_8859_1).startsWith("BOOM")) {
+                throw new IllegalStateException("a failing message must not end the receiver");
+            }
+            flows.add(flow);
+            received.add(message);
+        }
+
+        @Override
+        public void onFramingError(TransportFlow flow, int status, String reason, byte[] head) {
+            fail("UDP has no framing errors");
+        }
+
+        @Override
+        public void flowOpened(TransportFlow flow) {
+        }
+
+        @Override
+        public void flowClosed(TransportFlow flow) {
+        }
+
+        @Override
+        public void udpFlowSeen(TransportFlow flow) {
+        }
+    };
+
+    @After
+    public void close() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    private static void send(DatagramSocket s, InetSocketAddress to, String text) throws Exception {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        s.send(new DatagramPacket(b, b.length, to));
+    }
+
+    @Test
+    public void oneDatagramIsOneMessageAndBlankOnesAreIgnored() {
+        assertNull(UdpListener.datagram(ByteBuffer.wrap("\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), 65535));
+        byte[] m = "OPTIONS sip:a SIP/2.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(m, UdpListener.datagram(ByteBuffer.wrap(m), 65535));
+        assertNull("above max.message.size", UdpListener.datagram(ByteBuffer.wrap(m), 10));
+    }
+
+    @Test
+    public void datagramsReachTheStackOnTheReceiverThreadsAndAnswersGoBack() throws Exception {
+        listener = UdpListener.bind(LOOPBACK, 3, 65535, 1 << 20, inbound);
+        InetSocketAddress server = listener.localAddress();
+        assertTrue(server.getPort() > 0);
+        try (DatagramSocket peer = new DatagramSocket(LOOPBACK)) {
+            peer.setSoTimeout(3000);
+            for (int i = 0; i < 200; i++) {
+                send(peer, server, "MESSAGE " + i);
+            }
+            send(peer, server, "\r\n\r\n"); // keep-alive: not a message
+            send(peer, server, "BOOM");     // the stack throws: the receiver carries on
+            send(peer, server, "LAST");
+            long deadline = System.currentTimeMillis() + 5000;
+            while (received.size() < 201 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals("every datagram but the blank and the failing one", 201, received.size());
+            TransportFlow flow = flows.take();
+            assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.getLocalPort()),
+                    flow.remoteAddress());
+            assertEquals("UDP", flow.transport());
+            assertFalse(flow.isReliable());
+            assertTrue(flow.id(), flow.id().endsWith("/" + InetAddress.getLoopbackAddress().getHostAddress() + ":"
+                    + peer.getLocalPort()));
+            assertTrue("only receiver threads carry datagrams: " + threads,
+                    threads.stream().allMatch(n -> n.startsWith("confab-sip-udp-" + server.getPort() + "-")));
+
+            flow.write("SIP/2.0 200 OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            DatagramPacket p = new DatagramPacket(new byte[1000], 1000);
+            peer.receive(p);
+            assertEquals("SIP/2.0 200 OK\r\n\r\n", new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1));
+            assertEquals(server.getPort(), p.getPort());
+        }
+    }
+
+    @Test
+    public void closeReleasesThePortAndEndsTheFlows() throws Exception {
+        listener = UdpListener.bind(LOOPBACK, 2, 65535, 1 << 20, inbound);
+        InetSocketAddress server = listener.localAddress();
+        TransportFlow flow = listener.flow(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
+        listener.close();
+        assertFalse(flow.isOpen());
+        try {
+            flow.write(new byte[] {'x'});
+            fail("a closed listener cannot send");
+        } catch (TransportException expected) {
+            // expected
+        }
+        try (DatagramSocket again = new DatagramSocket(server)) {
+            assertEquals(server.getPort(), again.getLocalPort());
+        }
+        Thread.sleep(100);
+        assertTrue("receiver threads ended", Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("confab-sip-udp-" + server.getPort() + "-") && t.isAlive()));
+        listener = null;
+    }
+
+    @Test
+    public void aBindToATakenPortFailsClearly() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(LOOPBACK)) {
+            taken.setReuseAddress(false);
+            try {
+                listener = UdpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort()),
+                        1, 65535, 1 << 20, inbound);
+                // SO_REUSEADDR on Linux does not share a bound UDP port with a socket that did not ask for it
+                fail("bound a taken port");
+            } catch (java.io.IOException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage() != null);
+            }
+        }
+        TimeUnit.MILLISECONDS.sleep(1);
+    }
+}
