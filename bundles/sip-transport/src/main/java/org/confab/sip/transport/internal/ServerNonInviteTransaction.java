@@ -60,7 +60,12 @@ final class ServerNonInviteTransaction extends ServerTransactionImpl {
         if (flow.isReliable()) {
             terminate(); // Timer J = 0 on reliable transports
         } else {
-            schedule(layer.config.timeout64(), this::terminate); // Timer J = 64*T1
+            // Timer J = 64*T1: the layer keeps just the response for retransmissions, not this object
+            Sent last = lastSent();
+            if (last != null) {
+                layer.completedOverUdp(this, last);
+            }
+            terminate();
         }
     }
 

@@ -124,6 +124,11 @@ abstract class ServerTransactionImpl implements ServerTransaction {
         }
     }
 
+    /** What was sent last (null before anything was). */
+    Sent lastSent() {
+        return lastSent;
+    }
+
     void retransmitLast() {
         if (lastSent != null) {
             try {

@@ -111,6 +111,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         timers.schedule(UDP_SWEEP_MS, () -> {
             if (running) {
                 flows.sweepUdp(config.tcpIdleTimeoutSeconds() * 1000L);
+                layer.completed.expire(timers.now());
                 scheduleUdpSweep();
             }
         });

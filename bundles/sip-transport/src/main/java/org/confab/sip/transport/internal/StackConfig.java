@@ -27,6 +27,7 @@ public final class StackConfig {
     private Set<String> expectedMethods = parseMethods(DEFAULT_EXPECTED_METHODS);
     private int retryAfterSeconds = 5;
     private int maxTransactions = 100_000;
+    private int maxCompletedTransactions = 400_000;
     private String advertisedHost = "127.0.0.1";
     private int appThreads = 16;
     private int appQueueSize = 10_000;
@@ -66,6 +67,7 @@ public final class StackConfig {
         c.expectedMethods = expectedMethods;
         c.retryAfterSeconds = retryAfterSeconds;
         c.maxTransactions = maxTransactions;
+        c.maxCompletedTransactions = maxCompletedTransactions;
         c.advertisedHost = advertisedHost;
         c.appThreads = appThreads;
         c.appQueueSize = appQueueSize;
@@ -317,6 +319,17 @@ public final class StackConfig {
 
     public int retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** Completed non-INVITE UDP transactions kept for Timer J at most (their last response only). */
+    public StackConfig withMaxCompletedTransactions(int max) {
+        StackConfig c = copy();
+        c.maxCompletedTransactions = positive("max.completed.transactions", max);
+        return c;
+    }
+
+    public int maxCompletedTransactions() {
+        return maxCompletedTransactions;
     }
 
     public int maxTransactions() {

@@ -41,6 +41,7 @@ final class TransactionLayer {
     private final TransactionUser tu;
     private final ConcurrentHashMap<String, ServerTransactionImpl> servers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ClientTransactionImpl> clients = new ConcurrentHashMap<>();
+    final CompletedTransactions completed;
 
     TransactionLayer(StackConfig config, TimerService timers, Outbound out, Executor callbackExecutor, TransactionUser tu) {
         this.config = config;
@@ -48,6 +49,7 @@ final class TransactionLayer {
         this.out = out;
         this.callbackExecutor = callbackExecutor;
         this.tu = tu;
+        this.completed = new CompletedTransactions(timers, config.timeout64(), config.maxCompletedTransactions());
     }
 
     // ---- server side (RFC 3261 §17.2)
@@ -71,6 +73,9 @@ final class TransactionLayer {
         ServerTransactionImpl existing = servers.get(key);
         if (existing != null) {
             existing.onRetransmission();
+            return;
+        }
+        if (completed.absorb(key)) {
             return;
         }
         ServerTransactionImpl tx = "INVITE".equals(method)
@@ -183,8 +188,15 @@ final class TransactionLayer {
         clients.remove(tx.key, tx);
     }
 
+    /** Transactions still at work (completed ones waiting out Timer J over UDP are counted apart). */
     int size() {
         return servers.size() + clients.size();
+    }
+
+    /** A non-INVITE server transaction over UDP completed: only its last response stays, for Timer J. */
+    void completedOverUdp(ServerTransactionImpl tx, Sent last) {
+        completed.add(tx.key, last);
+        servers.remove(tx.key, tx);
     }
 
     int serverCount() {

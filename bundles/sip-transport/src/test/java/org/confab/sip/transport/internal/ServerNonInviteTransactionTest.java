@@ -27,7 +27,9 @@ public class ServerNonInviteTransactionTest {
         assertEquals("retransmission in Trying is absorbed silently", 0, flow.count());
 
         tx.respond(tx.createResponse(200));
-        assertEquals("COMPLETED", tx.state());
+        // Completed: the layer keeps only the last response for Timer J; the transaction object is done
+        assertEquals(0, fx.layer.serverCount());
+        assertEquals(1, fx.layer.completed.size());
         assertEquals(1, flow.count());
         SipResponse ok = flow.response(0);
         assertEquals(200, ok.status());
@@ -40,11 +42,32 @@ public class ServerNonInviteTransactionTest {
         assertEquals("no retransmission by timer for non-INVITE responses", 2, flow.count());
 
         fx.timer.advance(64 * 500 - 1);
-        assertEquals(1, fx.layer.serverCount());
+        fx.layer.receiveRequest(Messages.request("REGISTER", "z9hG4bKr1", "UDP"), flow);
+        assertEquals("still absorbed just before Timer J", 1, fx.requests.size());
+        assertEquals(3, flow.count());
         fx.timer.advance(1); // Timer J
-        assertEquals("TERMINATED", tx.state());
-        assertEquals(0, fx.layer.serverCount());
-        assertEquals(2, flow.count());
+        fx.layer.completed.expire(fx.timer.now());
+        assertEquals(0, fx.layer.completed.size());
+        fx.layer.receiveRequest(Messages.request("REGISTER", "z9hG4bKr1", "UDP"), flow);
+        assertEquals("after Timer J the same branch is a new request", 2, fx.requests.size());
+    }
+
+    @Test
+    public void completedTransactionsBeyondTheBoundLeaveOldestFirst() {
+        CompletedTransactions table = new CompletedTransactions(fx.timer, 32_000, 3);
+        FakeFlow flow = FakeFlow.udp();
+        for (int i = 1; i <= 5; i++) {
+            table.add("k" + i, new Sent(flow, new byte[] {(byte) i}));
+        }
+        assertEquals(3, table.size());
+        assertEquals(2, table.evictedEarly());
+        assertTrue("the newest stay", table.absorb("k5") && table.absorb("k3"));
+        assertTrue("the oldest left", !table.absorb("k1") && !table.absorb("k2"));
+        table.add("k3", new Sent(flow, new byte[] {9})); // the same key again replaces, not adds
+        assertEquals(3, table.size());
+        fx.timer.advance(32_000);
+        table.expire(fx.timer.now());
+        assertEquals(0, table.size());
     }
 
     @Test

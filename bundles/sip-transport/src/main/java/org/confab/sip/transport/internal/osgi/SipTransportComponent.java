@@ -68,6 +68,7 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
                 .withExpectedMethods(c.expected_methods())
                 .withRetryAfterSeconds(c.retry_after_s())
                 .withMaxTransactions(c.max_transactions())
+                .withMaxCompletedTransactions(c.max_completed_transactions())
                 .withAdvertisedHost(c.advertised_host())
                 .withAppExecutor(c.app_threads(), c.app_queue_size())
                 .withIoExecutorThreads(c.io_executor_threads())

@@ -32,6 +32,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Most live transactions; new requests beyond it are answered 503")
     int max_transactions() default 100000;
 
+    @AttributeDefinition(description = "Completed non-INVITE UDP transactions kept for Timer J (only their last response, for retransmissions); the oldest leave early beyond it")
+    int max_completed_transactions() default 400000;
+
     @AttributeDefinition(description = "Host put in Via and Record-Route when a listener is bound to all addresses")
     String advertised_host() default "127.0.0.1";
 
