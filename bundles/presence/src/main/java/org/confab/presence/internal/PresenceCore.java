@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -146,14 +147,14 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
             publicationsByAor.computeIfAbsent(p.aor(), k -> ConcurrentHashMap.newKeySet()).add(p.etag());
         }
         notifier = new Notifier(client, state, executor, clock, s.minNotifyIntervalMs(), this::content);
-        for (String aor : notifier.watched()) {
-            registered.put(aor, isRegistered(aor));
-        }
         notifier.onPresenceChange(this::memberChanged);
         for (Subscription sub : state.subscriptions()) {
             if (Notifier.LIST.equals(sub.event())) {
                 indexList(sub);
             }
+        }
+        for (String aor : followed()) {
+            registered.put(aor, isRegistered(aor));
         }
         acls.addListener(this);
         executor.scheduleWithFixedDelay(this::sweep, s.sweepMs(), s.sweepMs(), TimeUnit.MILLISECONDS);
@@ -383,7 +384,7 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
         boolean full = s.version() == 0 || changed == null || changed.isEmpty();
         List<Rlmi.Resource> resources = new ArrayList<>();
         for (Contact c : contacts.contacts(s.presentity())) {
-            listsByMember.computeIfAbsent(c.uri(), k -> ConcurrentHashMap.newKeySet()).add(s.id());
+            follow(c.uri(), s.id());
             if (!full && !changed.contains(c.uri())) {
                 continue;
             }
@@ -399,8 +400,32 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
 
     private void indexList(Subscription s) {
         for (Contact c : contacts.contacts(s.presentity())) {
-            listsByMember.computeIfAbsent(c.uri(), k -> ConcurrentHashMap.newKeySet()).add(s.id());
+            follow(c.uri(), s.id());
         }
+    }
+
+    /**
+     * Records that the list subscription holds the member, and the member's registration state as
+     * the sweep's starting point, so that the member signing in or out reaches the list.
+     */
+    private void follow(String member, String listId) {
+        listsByMember.computeIfAbsent(member, k -> ConcurrentHashMap.newKeySet()).add(listId);
+        registered.computeIfAbsent(member, this::isRegistered);
+    }
+
+    /**
+     * Users whose registration the sweep follows: those watched directly and the members of
+     * resource lists (their presence depends on it too when offline.without.registration is set).
+     * A member of lists that have all ended drops out at its next change ({@link #memberChanged}).
+     */
+    private Set<String> followed() {
+        Set<String> out = new HashSet<>(notifier.watched());
+        listsByMember.forEach((member, ids) -> {
+            if (!ids.isEmpty()) {
+                out.add(member);
+            }
+        });
+        return out;
     }
 
     /** A member's presence changed: the lists holding it get a partial NOTIFY. */
@@ -451,14 +476,15 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
                     notifier.changed(p.aor(), PRESENCE);
                 }
             }
-            for (String aor : notifier.watched()) {
+            Set<String> followed = followed();
+            for (String aor : followed) {
                 boolean now2 = isRegistered(aor);
                 Boolean before = registered.put(aor, now2);
                 if (before != null && before != now2) {
-                    notifier.changed(aor, PRESENCE);
+                    notifier.changed(aor, PRESENCE); // also reaches the resource lists holding it
                 }
             }
-            registered.keySet().retainAll(notifier.watched());
+            registered.keySet().retainAll(followed);
         } catch (RuntimeException e) {
             LOG.warn("Presence sweep failed", e);
         }

@@ -22,8 +22,10 @@ import org.confab.api.presence.ContactStore;
 import org.confab.api.presence.PresenceStateStore;
 import org.confab.api.presence.Publication;
 import org.confab.api.presence.Subscription;
+import org.confab.api.store.Binding;
 import org.confab.api.store.Credential;
 import org.confab.api.store.DomainStore;
+import org.confab.api.store.LocationStore;
 import org.confab.api.store.User;
 import org.confab.api.store.UserStore;
 import org.confab.api.transport.ClientTransaction;
@@ -409,6 +411,64 @@ final class Fakes {
         @Override
         public void setMaxContactsPerUser(int max) {
             throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Bindings in a map: what the presence core asks is whether a user has an unexpired one. */
+    static final class Locations implements LocationStore {
+        final Map<String, List<Binding>> bindings = new ConcurrentHashMap<>();
+
+        void signIn(String aor, Instant until) {
+            bindings.put(aor, List.of(new Binding(aor, aor + ";transport=tcp", "tcp-1", "TCP", "127.0.0.1:40000",
+                    until, null, 0, "reg-" + aor, 1, "", 1000)));
+        }
+
+        void signOut(String aor) {
+            bindings.remove(aor);
+        }
+
+        @Override
+        public List<Binding> bindings(String aor) {
+            return bindings.getOrDefault(aor, List.of());
+        }
+
+        @Override
+        public void put(Binding binding) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean remove(String aor, String contact) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int removeAll(String aor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int expire(Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Binding> all() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int size() {
+            return bindings.size();
+        }
+
+        @Override
+        public long durabilityWindowMillis() {
+            return 0;
+        }
+
+        @Override
+        public void flush() {
         }
     }
 }

@@ -393,4 +393,36 @@ public class PresenceCoreTest {
         assertEquals(null, tx.last().header("Require"));
         assertEquals("application/pidf+xml", notifyNo(1).header("Content-Type"));
     }
+
+    /**
+     * A list member that signs in or out without publishing (offline.without.registration) reaches
+     * the list with a partial NOTIFY, as it reaches a direct watcher: the sweep follows the
+     * registrations of list members too, not only of users watched directly.
+     */
+    @Test
+    public void listMemberSigningInAndOutReachesTheList() throws Exception {
+        Fakes.Locations locations = new Fakes.Locations();
+        core.locations = locations;
+        locations.signIn(BOB, now.get().plusSeconds(3600));
+        contacts.put(BOB, ALICE, "Alice", "");
+        contacts.put(BOB, "sip:dave@example.com", "", "");
+        users.addUser("sip:dave@example.com");
+        Fakes.Tx tx = serve(request("SUBSCRIBE", BOB, BOB, "l1", null, "list-reg", 1, "Proxy-Authorization: Test " + BOB
+                + "\r\nEvent: presence\r\nSupported: eventlist\r\nExpires: 600\r\n", null));
+        assertEquals(200, tx.last().status());
+        String full = body(notifyNo(1));
+        assertTrue(full, full.contains("fullState=\"true\"") && !full.contains("<basic>open</basic>"));
+
+        locations.signIn(ALICE, now.get().plusSeconds(3600)); // alice registers, publishes nothing
+        String in = body(notifyNo(2));
+        assertTrue(in, in.contains("fullState=\"false\"") && in.contains("uri=\"" + ALICE + "\""));
+        assertFalse("only the member that changed", in.contains("dave"));
+        assertTrue("a registered member is available: " + in, in.contains("<basic>open</basic>"));
+
+        locations.signOut(ALICE);
+        String out = body(notifyNo(3));
+        assertTrue(out, out.contains("fullState=\"false\"") && out.contains("uri=\"" + ALICE + "\""));
+        assertTrue("a member without registration is offline: " + out, out.contains("<basic>closed</basic>")
+                && !out.contains("<basic>open</basic>"));
+    }
 }
