@@ -181,6 +181,23 @@ public final class SipTestUser implements Closeable {
         return sendWithAuth(method, uri, base, body == null ? "" : body, type);
     }
 
+    /**
+     * Like {@link #request} but to any SIP URI (a user of another domain, or a dialog's remote
+     * target) with the given To URI and, for a request inside a dialog, the To tag; answers one
+     * digest challenge; returns the final response.
+     */
+    public SipResponse requestTo(String method, String requestUri, String toUri, String toTag, String callId,
+                                 String fromTag, String extraHeaders, String body, String type) throws Exception {
+        String base = method + " " + requestUri + " SIP/2.0\r\n"
+                + "From: <" + aor() + ">;tag=" + fromTag + "\r\n"
+                + "To: <" + toUri + ">" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "Contact: " + contact() + "\r\n"
+                + extraHeaders;
+        return sendWithAuth(method, requestUri, base, body == null ? "" : body, type);
+    }
+
     /** The next NOTIFY received (already answered 200), or null after the timeout. */
     public SipRequest awaitNotify(long timeout, TimeUnit unit) throws InterruptedException {
         return notifies.poll(timeout, unit);
