@@ -124,6 +124,8 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
     private final Map<String, Boolean> registered = new ConcurrentHashMap<>();
     /** Member URI to the resource list subscriptions that hold it (RFC 4662). */
     private final Map<String, Set<String>> listsByMember = new ConcurrentHashMap<>();
+    /** List subscriptions refreshed since their last NOTIFY: the next one carries full state. */
+    private final Set<String> fullStateDue = ConcurrentHashMap.newKeySet();
     /** List subscription to the members changed since its last NOTIFY (for partial notifications). */
     private final Map<String, Set<String>> changedMembers = new ConcurrentHashMap<>();
 
@@ -346,9 +348,14 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
             throw new Reject(403, "Not the subscriber");
         }
         int expires = expires(request);
+        boolean list = Notifier.LIST.equals(s.event());
         SipResponse ok = tx.createResponse(200);
         ok.setHeader(HeaderNames.EXPIRES, Integer.toString(expires));
         addAll(ok, authHeaders);
+        if (list) {
+            ok.setHeader("Require", "eventlist"); // RFC 4662 §5.1
+            fullStateDue.add(id); // RFC 4662 §5.2: the NOTIFY after a SUBSCRIBE carries full state
+        }
         tx.respond(ok);
         if (expires == 0) {
             notifier.terminate(s, null); // RFC 6665 §4.2.1.4: unsubscribe
@@ -381,7 +388,7 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
      */
     private Notifier.Content listContent(Subscription s) {
         Set<String> changed = changedMembers.remove(s.id());
-        boolean full = s.version() == 0 || changed == null || changed.isEmpty();
+        boolean full = fullStateDue.remove(s.id()) || s.version() == 0 || changed == null || changed.isEmpty();
         List<Rlmi.Resource> resources = new ArrayList<>();
         for (Contact c : contacts.contacts(s.presentity())) {
             follow(c.uri(), s.id());
@@ -438,6 +445,7 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
             if (state.subscription(id).isEmpty()) {
                 ids.remove(id);
                 changedMembers.remove(id);
+                fullStateDue.remove(id);
                 continue;
             }
             changedMembers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(aor);

@@ -382,6 +382,17 @@ public class PresenceCoreTest {
         assertTrue(p, p.contains("uri=\"" + ALICE + "\"") && p.contains("partial please"));
         assertFalse("only the changed member", p.contains(CAROL) || p.contains("dave"));
         assertTrue(core.watchers(ALICE).isEmpty()); // a list member is not a watcher of its own
+
+        // RFC 4662 §5.2: the NOTIFY after a refreshing SUBSCRIBE carries full state again
+        Thread.sleep(80);
+        Fakes.Tx refresh = serve(request("SUBSCRIBE", BOB, BOB, "l1", tx.last().to().tag(), "list-1", 2,
+                "Proxy-Authorization: Test " + BOB + "\r\nEvent: presence\r\nSupported: eventlist\r\nExpires: 600\r\n",
+                null));
+        assertEquals(200, refresh.last().status());
+        assertEquals("eventlist", refresh.last().header("Require"));
+        String again = body(notifyNo(3));
+        assertTrue(again, again.contains("fullState=\"true\"") && again.contains("version=\"3\"")
+                && again.contains(CAROL) && again.contains("dave"));
     }
 
     @Test
