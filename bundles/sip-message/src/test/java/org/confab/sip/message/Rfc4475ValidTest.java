@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -80,6 +81,19 @@ public class Rfc4475ValidTest {
         assertEquals(255, r.maxForwards());
         assertEquals("\u5927\u505c\u96fb", r.header("extensionHeader-!.%*+_`'~"));
         assertEquals("z9hG4bK-.!%66*_+`'~", r.topVia().branch());
+
+        // a response copies the To with the escaped NUL and adds its tag (the 405 to this method did not go out)
+        SipResponse resp = r.createResponse(405);
+        resp.setHeader(HeaderNames.TO, resp.to().withTag("t1").toString());
+        SipResponse back = (SipResponse) SipParser.parse(resp.toBytes());
+        assertEquals("BEL:\u0007 NUL:\u0000 DEL:\u007f", back.to().displayName());
+        assertEquals("t1", back.to().tag());
+        try {
+            resp.setHeader("X-Injected", "a\u0000b");
+            fail("a bare NUL is no quoted-pair");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("NUL"));
+        }
     }
 
     @Test

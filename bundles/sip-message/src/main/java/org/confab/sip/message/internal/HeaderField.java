@@ -48,7 +48,8 @@ public final class HeaderField {
     /**
      * A field set by code.
      *
-     * @throws IllegalArgumentException when the name is not a token or the value holds CR or LF
+     * @throws IllegalArgumentException when the name is not a token or the value holds CR or LF, or a NUL
+     *         that is not escaped as a quoted-pair (RFC 3261 §25.1; RFC 4475 §3.1.1.2 has one)
      */
     public static HeaderField of(String name, String value) {
         if (!Text.isToken(name)) {
@@ -59,7 +60,7 @@ public final class HeaderField {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
+            if (c == '\r' || c == '\n' || c == 0 && (i == 0 || value.charAt(i - 1) != '\\')) {
                 throw new IllegalArgumentException("Header " + name + " value contains CR, LF or NUL");
             }
         }

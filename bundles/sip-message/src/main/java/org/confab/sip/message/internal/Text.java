@@ -256,12 +256,16 @@ public final class Text {
         return sb.toString();
     }
 
-    /** Wraps in quotes, escaping backslash and quote. */
+    /** Wraps in quotes, escaping backslash, quote and control characters as quoted-pairs. */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
+            if (c == '\r' || c == '\n') {
+                throw new IllegalArgumentException("CR or LF cannot be written in a quoted string");
+            }
+            // RFC 3261 §25.1: qdtext has no '"', '\\' or controls other than tab: those go as quoted-pair
+            if (c == '"' || c == '\\' || c < 0x20 && c != '\t' || c == 0x7f) {
                 sb.append('\\');
             }
             sb.append(c);

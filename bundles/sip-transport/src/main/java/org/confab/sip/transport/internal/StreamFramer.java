@@ -206,8 +206,12 @@ public final class StreamFramer {
         return -1;
     }
 
-    /** Request-Line "METHOD SP Request-URI SP SIP/x.y" or Status-Line "SIP/x.y SP code SP reason". */
-    static boolean looksLikeStartLine(String line) {
+    /**
+     * Request-Line "METHOD SP Request-URI SP SIP/x.y" or Status-Line "SIP/x.y SP code SP reason". Trailing
+     * whitespace does not make a line garbage (RFC 4475 §3.1.2.11 trws): the parser refuses it with a 400.
+     */
+    static boolean looksLikeStartLine(String startLine) {
+        String line = startLine.stripTrailing();
         if (line.startsWith("SIP/")) {
             return line.length() >= 12 && line.charAt(7) == ' ' && Character.isDigit(line.charAt(8));
         }

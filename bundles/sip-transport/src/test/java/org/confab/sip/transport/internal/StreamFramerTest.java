@@ -54,6 +54,16 @@ public class StreamFramerTest {
     }
 
     @Test
+    public void aRequestLineWithTrailingWhitespaceIsFramedForTheParserToRefuse() {
+        // RFC 4475 §3.1.2.11 trws: the parser answers 400; the framer must not close the connection as garbage
+        String trws = MSG.replaceFirst(" SIP/2.0\r\n", " SIP/2.0  \r\n");
+        assertTrue(trws, trws.contains("SIP/2.0  \r\n"));
+        feed(trws);
+        assertEquals(1, frames.size());
+        assertEquals(InboundFrame.Kind.MESSAGE, frames.get(0).kind());
+    }
+
+    @Test
     public void messageAndHalfThenRest() {
         feed(MSG + MSG.substring(0, 40));
         assertEquals(1, frames.size());
