@@ -3,6 +3,7 @@ package org.confab.sip.transport.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -178,7 +179,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         try {
             message = SipParser.parse(data);
         } catch (SipParseException e) {
-            rejectMalformed(flow, e);
+            rejectMalformed(flow, e, data);
             return;
         } catch (RuntimeException e) {
             LOG.warn("Parser failed on a message from {}", flow.remoteAddress(), e);
@@ -265,7 +266,11 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         }
         InetAddress src = source.getAddress();
         boolean rport = via.hasRport();
-        if (!rport && Addresses.sameAddress(via.host(), src)) {
+        String received = via.parameter("received");
+        // a received the sender wrote itself would steer our responses elsewhere (a reflection attack):
+        // it is replaced by the address the request really came from
+        boolean bogusReceived = received != null && !Addresses.sameAddress(received, src);
+        if (!rport && !bogusReceived && Addresses.sameAddress(via.host(), src)) {
             return;
         }
         Via fixed = via.withParameter("received", Addresses.receivedForm(src));
@@ -277,7 +282,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
     }
 
     /** RFC 3261 §8.2 / §16.3: 400 with the parser's reason when a response can be built; else dropped. */
-    private void rejectMalformed(TransportFlow flow, SipParseException e) {
+    private void rejectMalformed(TransportFlow flow, SipParseException e, byte[] data) {
         SipRequest partial = e.partialRequest();
         String reason = reasonPhrase(e.getMessage());
         if (partial == null || "ACK".equals(partial.method())) {
@@ -285,8 +290,10 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
             return;
         }
         try {
+            // with a Via too broken to read (RFC 4475 badinv01) the 400 goes back where the request came
+            // from, as rport would (RFC 3581); a datagram with no Via at all is not SIP and is dropped
             boolean hasVia = partial.topVia() != null;
-            if (!hasVia && !flow.isReliable()) {
+            if (!hasVia && !flow.isReliable() && !hasViaLine(data)) {
                 LOG.debug("Malformed request from {} without Via dropped: {}", flow.remoteAddress(), reason);
                 return;
             }
@@ -303,6 +310,22 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         } catch (TransportException | RuntimeException ex) {
             LOG.debug("Malformed request from {} not answered: {}", flow.remoteAddress(), ex.toString());
         }
+    }
+
+    /** True when the header section has a Via line (full or compact name), readable or not. */
+    static boolean hasViaLine(byte[] data) {
+        String text = new String(data, 0, Math.min(data.length, 8192), StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        for (String line : (end >= 0 ? text.substring(0, end) : text).split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                String name = line.substring(0, colon).trim();
+                if (name.equalsIgnoreCase("via") || name.equalsIgnoreCase("v")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static String reasonPhrase(String message) {

@@ -85,6 +85,17 @@ public class SipStackTest {
     }
 
     @Test
+    public void aReceivedWrittenByTheSenderIsReplacedByTheRealSource() {
+        // RFC 5118 via-received-param: a received naming someone else must not steer the response (reflection)
+        FakeFlow flow = new FakeFlow("u1", "UDP", new InetSocketAddress("203.0.113.5", 5060));
+        network.udp.put(new InetSocketAddress("203.0.113.5", 5060), flow);
+        stack.onMessage(flow, bytes(message("SIP/2.0/UDP 203.0.113.5:5060;received=198.51.100.77;branch=z9hG4bKv2r")));
+        assertEquals("203.0.113.5", received.get(0).request().topVia().received());
+        assertEquals(List.of(200), flow.statuses());
+        assertNull("nothing for the address the sender named", network.udp.get(new InetSocketAddress("198.51.100.77", 5060)));
+    }
+
+    @Test
     public void rportIsFilledAndTheResponseGoesToTheSourcePort() {
         // RFC 3581 §4: behind a NAT the response goes to received:rport, not to the sent-by port
         FakeFlow flow = new FakeFlow("u1", "UDP", new InetSocketAddress("203.0.113.5", 40000));
@@ -114,6 +125,17 @@ public class SipStackTest {
         String statusLine = response.substring(0, response.indexOf("\r\n"));
         assertTrue(statusLine, statusLine.startsWith("SIP/2.0 400 Bad CSeq"));
         assertTrue(response, response.contains("branch=z9hG4bKv5"));
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    public void aDatagramWithAnUnreadableViaGets400AtItsSourceAddress() {
+        // RFC 4475 §3.1.2.1 badinv01: no Via to answer to, so the 400 goes back to where the datagram came from
+        FakeFlow flow = FakeFlow.udp();
+        stack.onMessage(flow, bytes(message("SIP/2.0/UDP 192.0.2.15;;,;,,")));
+        assertEquals(1, flow.count());
+        String response = new String(flow.raw().get(0), StandardCharsets.UTF_8);
+        assertTrue(response, response.startsWith("SIP/2.0 400 "));
         assertTrue(received.isEmpty());
     }
 
