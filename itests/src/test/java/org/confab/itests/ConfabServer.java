@@ -179,12 +179,25 @@ public final class ConfabServer implements AutoCloseable {
         stop();
     }
 
+    /** Ports handed out by this JVM: the kernel may offer a port again as soon as its probe socket closes. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port free for TCP and UDP now and never returned before by this JVM, so that two ports
+     * asked for one server (SIP and SSH) differ.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket s = new ServerSocket(0);
+                 java.net.DatagramSocket u = new java.net.DatagramSocket(s.getLocalPort())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                // taken for UDP: try another
+            }
         }
+        throw new IllegalStateException("No free port found in 50 attempts");
     }
 
     static Result run(List<String> cmd, int timeoutSeconds) throws Exception {

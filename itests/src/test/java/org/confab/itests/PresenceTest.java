@@ -6,6 +6,9 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.confab.sip.message.SipRequest;
@@ -64,6 +67,12 @@ public class PresenceTest extends ConfabPaxExamSupport {
         return null;
     }
 
+    private static long median(List<Long> samples) {
+        List<Long> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
     /** Milliseconds from sending the publisher's PUBLISH until the watcher has the NOTIFY with the note. */
     private static long publishAndSee(SipTestUser publisher, SipTestUser watcher, String user, String note)
             throws Exception {
@@ -114,15 +123,20 @@ public class PresenceTest extends ConfabPaxExamSupport {
             assertNotNull("alice never saw bob's note", notifyWith(alice, "In a meeting", 3000));
 
             // After a quiet period longer than min.notify.interval.ms (200 ms) a change is not
-            // held back by coalescing: each side sees the other's change within 100 ms.
-            Thread.sleep(500);
-            long aToB = publishAndSee(alice, bob, "alice", "Back at my desk");
-            Thread.sleep(500);
-            long bToA = publishAndSee(bob, alice, "bob", "Gone fishing");
-            System.out.println("PUBLISH to watcher's NOTIFY after a quiet period: alice->bob " + aToB
-                    + " ms, bob->alice " + bToA + " ms (loopback)");
-            assertTrue("alice->bob took " + aToB + " ms", aToB <= 100);
-            assertTrue("bob->alice took " + bToA + " ms", bToA <= 100);
+            // held back by coalescing: each side sees the other's change within 100 ms. Five changes
+            // each way; the median must hold (one sample can meet a GC pause of a busy build machine).
+            List<Long> aToB = new ArrayList<>();
+            List<Long> bToA = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(300);
+                aToB.add(publishAndSee(alice, bob, "alice", "Back at my desk " + i));
+                Thread.sleep(300);
+                bToA.add(publishAndSee(bob, alice, "bob", "Gone fishing " + i));
+            }
+            System.out.println("PUBLISH to watcher's NOTIFY after a quiet period (loopback), ms: alice->bob " + aToB
+                    + ", bob->alice " + bToA);
+            assertTrue("alice->bob median above 100 ms: " + aToB, median(aToB) <= 100);
+            assertTrue("bob->alice median above 100 ms: " + bToA, median(bToA) <= 100);
 
             // alice blocks bob: at once bob is told alice is offline, and nothing more (polite blocking).
             execute("confab:acl-block sip:alice@example.com sip:bob@example.com");

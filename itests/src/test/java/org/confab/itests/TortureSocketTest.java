@@ -123,9 +123,12 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
         }
         // §3.1.2 invalid requests: 400 (505 for the unknown version)
         for (String n : new String[] {"badinv01", "clerr", "ncl", "scalar02", "quotbal", "ltgtruri", "lwsruri",
-                "lwsstart", "trws", "escruri", "badaspec", "baddn", "mismatch01", "mismatch02", "regbadct"}) {
+                "lwsstart", "trws", "escruri", "badaspec", "baddn", "mismatch01", "mismatch02"}) {
             verdict(n, 400);
         }
+        // §3.1.2.17 a REGISTER whose Contact is malformed: the registrar authenticates (RFC 3261 §10.3 step 4)
+        // before it reads the Contacts (step 7), so an unauthenticated one is challenged first
+        verdict("regbadct", 400, 401);
         TCP_OVERRIDES.put("clerr", new int[] {400, DROPPED});
         verdict("badvers", 505);
         verdict("baddate", SERVED);     // §3.1.2.12 a robust element may ignore the Date
@@ -173,19 +176,32 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
         return all;
     }
 
+    /**
+     * Each message comes from a loopback address of its own (127.0.4.n) and a fresh socket: the flood defence
+     * (40 requests per 2 s per address) must not answer 503 to a test, and retransmissions of an earlier answer
+     * (a 407 to an INVITE is resent until ACKed) must not be read as the answer to the next message.
+     */
+    private static String sourceFor(int n) {
+        return "127.0.4." + (1 + n % 250);
+    }
+
     @Test
     public void everyRfc4475And5118MessageOverUdpGetsTheRfcVerdict() throws Exception {
         ensureDomain();
         List<String> wrong = new ArrayList<>();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(SOURCE, 0))) {
-            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort());
-            for (Map.Entry<String, int[]> e : RFC_VERDICTS.entrySet()) {
-                byte[] b = rfcMessage(e.getKey(), "UDP", udp.getLocalPort());
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort());
+        int n = 0;
+        for (Map.Entry<String, int[]> e : RFC_VERDICTS.entrySet()) {
+            String source = sourceFor(n++);
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(source, 0))) {
+                byte[] b = rfcMessage(e.getKey(), "UDP", source, udp.getLocalPort());
                 udp.setSoTimeout(waitFor(e.getValue()));
                 udp.send(new DatagramPacket(b, b.length, server));
                 check(wrong, e.getKey() + " over UDP", e.getValue(), udpStatus(udp));
+            }
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(source, 0))) {
                 udp.setSoTimeout(3_000);
-                byte[] ok = options("UDP", udp.getLocalPort()).getBytes(StandardCharsets.UTF_8);
+                byte[] ok = options("UDP", source, udp.getLocalPort()).getBytes(StandardCharsets.UTF_8);
                 udp.send(new DatagramPacket(ok, ok.length, server));
                 int after = udpStatus(udp);
                 if (after != 200) {
@@ -200,17 +216,24 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
     public void everyRfc4475And5118MessageOverTcpGetsTheRfcVerdict() throws Exception {
         ensureDomain();
         List<String> wrong = new ArrayList<>();
+        int n = 0;
         for (Map.Entry<String, int[]> e : RFC_VERDICTS.entrySet()) {
             int[] allowed = TCP_OVERRIDES.getOrDefault(e.getKey(), e.getValue());
-            try (Socket tcp = connect()) {
+            if (declaresMoreBodyThanItHas(e.getKey())) {
+                // on a stream the server cannot know the message ended: it waits for the rest (RFC 3261 §18.3)
+                allowed = Arrays.copyOf(allowed, allowed.length + 1);
+                allowed[allowed.length - 1] = DROPPED;
+            }
+            String source = sourceFor(n++);
+            try (Socket tcp = connect(source)) {
                 tcp.setSoTimeout(waitFor(allowed));
                 OutputStream out = tcp.getOutputStream();
-                out.write(rfcMessage(e.getKey(), "TCP", tcp.getLocalPort()));
+                out.write(rfcMessage(e.getKey(), "TCP", source, tcp.getLocalPort()));
                 out.flush();
                 check(wrong, e.getKey() + " over TCP", allowed, tcpStatus(tcp));
             }
-            try (Socket tcp = connect()) {
-                send(tcp, options("TCP", tcp.getLocalPort()));
+            try (Socket tcp = connect(source)) {
+                send(tcp, options("TCP", source, tcp.getLocalPort()));
                 int after = tcpStatus(tcp);
                 if (after != 200) {
                     wrong.add("OPTIONS right after " + e.getKey() + " over TCP: " + after);
@@ -218,6 +241,15 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
             }
         }
         assertTrue(RFC_VERDICTS.size() + " messages over TCP, wrong: " + wrong, wrong.isEmpty());
+    }
+
+    /** True when the file's Content-Length is larger than the bytes after its header section. */
+    private static boolean declaresMoreBodyThanItHas(String name) throws IOException {
+        String text = new String(rfcFile(name), StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        Matcher m = Pattern.compile("(?im)^(?:content-length|l)[ \\t]*:[ \\t]*([0-9]+)").matcher(text);
+        return end >= 0 && m.find() && m.start() < end
+                && Long.parseLong(m.group(1)) > text.length() - (end + 4);
     }
 
     private static int waitFor(int[] allowed) {
@@ -239,18 +271,21 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
      * The RFC file, byte for byte, except the first Via's transport and sent-by, which name the test's socket so that
      * any answer comes back here and nothing leaves the loopback.
      */
-    private static byte[] rfcMessage(String name, String transport, int port) throws IOException {
-        String dir = System.getProperty(RESOURCES_PROPERTY);
-        String file = name.startsWith("5118/") ? "rfc5118/" + name.substring(5) : "rfc4475/" + name;
-        byte[] raw = Files.readAllBytes(Paths.get(dir, file + ".sip"));
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
+    private static byte[] rfcMessage(String name, String transport, String source, int port) throws IOException {
+        String text = new String(rfcFile(name), StandardCharsets.ISO_8859_1);
         Matcher m = TOP_VIA.matcher(text);
         if (!m.find()) {
-            throw new IllegalStateException("no Via in " + file);
+            throw new IllegalStateException("no Via in " + name);
         }
         String rewritten = text.substring(0, m.start(1)) + transport + text.substring(m.end(1), m.start(2))
-                + SOURCE + ":" + port + text.substring(m.end(2));
+                + source + ":" + port + text.substring(m.end(2));
         return rewritten.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] rfcFile(String name) throws IOException {
+        String dir = System.getProperty(RESOURCES_PROPERTY);
+        String file = name.startsWith("5118/") ? "rfc5118/" + name.substring(5) : "rfc4475/" + name;
+        return Files.readAllBytes(Paths.get(dir, file + ".sip"));
     }
 
     @Test
@@ -292,8 +327,12 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
     }
 
     private Socket connect() throws IOException {
+        return connect(SOURCE);
+    }
+
+    private Socket connect(String source) throws IOException {
         Socket s = new Socket();
-        s.bind(new InetSocketAddress(SOURCE, 0));
+        s.bind(new InetSocketAddress(source, 0));
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort()), 3_000);
         s.setSoTimeout(3_000);
         return s;
@@ -305,8 +344,12 @@ public class TortureSocketTest extends ConfabPaxExamSupport {
     }
 
     private static String options(String transport, int port) {
+        return options(transport, SOURCE, port);
+    }
+
+    private static String options(String transport, String source, int port) {
         return "OPTIONS sip:example.com SIP/2.0\r\n"
-                + "Via: SIP/2.0/" + transport + " " + SOURCE + ":" + port + ";rport;branch=z9hG4bKvalid" + transport + "\r\n"
+                + "Via: SIP/2.0/" + transport + " " + source + ":" + port + ";rport;branch=z9hG4bKvalid" + transport + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:tester@example.com>;tag=v1\r\n"
                 + "To: <sip:example.com>\r\n"
