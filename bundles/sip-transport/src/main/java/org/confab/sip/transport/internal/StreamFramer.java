@@ -15,9 +15,11 @@ import java.util.function.Consumer;
 public final class StreamFramer {
 
     private static final int INITIAL_CAPACITY = 2048;
+    private static final byte[] EMPTY = new byte[0];
 
     private final int maxMessageSize;
-    private byte[] buf = new byte[INITIAL_CAPACITY];
+    /** Empty while nothing is pending: an idle connection (most of 20,000 registered phones) holds no buffer. */
+    private byte[] buf = EMPTY;
     private int start;
     private int end;
     /** Length of the header section (incl. CRLFCRLF) of the message being framed, -1 until found. */
@@ -38,6 +40,11 @@ public final class StreamFramer {
         }
         append(data, offset, length);
         drain(out);
+        if (start == end && !failed) {
+            start = 0;
+            end = 0;
+            buf = EMPTY;
+        }
     }
 
     /** @return true once an error frame was produced */
@@ -66,7 +73,7 @@ public final class StreamFramer {
             if (buf.length - live >= length && start > 0) {
                 System.arraycopy(buf, start, buf, 0, live);
             } else {
-                byte[] bigger = new byte[Math.max(buf.length * 2, live + length)];
+                byte[] bigger = new byte[Math.max(Math.max(INITIAL_CAPACITY, buf.length * 2), live + length)];
                 System.arraycopy(buf, start, bigger, 0, live);
                 buf = bigger;
             }
@@ -107,9 +114,6 @@ public final class StreamFramer {
             if (start == end) {
                 start = 0;
                 end = 0;
-                if (buf.length > INITIAL_CAPACITY * 4) {
-                    buf = new byte[INITIAL_CAPACITY]; // give back the memory of a large message
-                }
             }
         }
     }

@@ -64,6 +64,19 @@ public class StreamFramerTest {
     }
 
     @Test
+    public void anIdleConnectionHoldsNoBufferAndAHalfMessageOnlyWhatArrived() {
+        assertEquals(0, framer.capacity());
+        feed(MSG);
+        assertEquals(1, frames.size());
+        assertEquals("nothing pending: the buffer is given back", 0, framer.capacity());
+        feed(MSG.substring(0, 40));
+        assertEquals(2048, framer.capacity());
+        feed(MSG.substring(40) + "\r\n\r\n");
+        assertEquals(3, frames.size()); // the message and a keep-alive ping
+        assertEquals(0, framer.capacity());
+    }
+
+    @Test
     public void messageAndHalfThenRest() {
         feed(MSG + MSG.substring(0, 40));
         assertEquals(1, frames.size());
