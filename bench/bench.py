@@ -43,9 +43,9 @@ STARTED = []             # Popen objects started here, stopped at exit
 MODES = {
     # steps: seconds per rate step; users: users provisioned and cycled by the rate tests;
     # endpoints: (f) bindings registered over UDP; runs: repetitions of each ladder.
-    "quick": dict(runs=1, step=2, fixed=3, users=500, endpoints=2000, reg_rate=1000,
+    "quick": dict(runs=1, step=2, fixed=3, users=500, endpoints=2000, reg_rate=1000, tcp_endpoints=2000, warm=(500, 6),
                   ladder=[100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000]),
-    "full": dict(runs=3, step=5, fixed=10, users=10000, endpoints=125000, reg_rate=2000,
+    "full": dict(runs=3, step=5, fixed=10, users=10000, endpoints=125000, reg_rate=2000, tcp_endpoints=None, warm=(1000, 20),
                  ladder=[100, 200, 300, 400, 500, 700, 850, 1000, 1250, 1500, 1750, 2000, 2500, 3000,
                          3500, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000]),
 }
@@ -325,6 +325,9 @@ class Confab:
         self._set(os.path.join(etc, "org.apache.karaf.shell.cfg"), {"sshPort": str(CONFAB_SSH)})
         # SIPp 3.6 knows only MD5 and reads only the first challenge: offer MD5 alone.
         self._set(os.path.join(etc, "org.confab.registrar.cfg"), {"digest.algorithms": "MD5"})
+        # (f) over TCP opens 4,000 connections from each loopback source address; Confab's per-source
+        # limit (100, a flood defence; Kamailio has none) would refuse them
+        self._set(os.path.join(etc, "org.confab.sip.transport.cfg"), {"max.connections.per.source": "5000"})
         with open(os.path.join(etc, "users.properties"), "a") as f:
             f.write(f"\nadmin = {ADMIN_PW},_g_:admingroup\n")
         with open(os.path.join(etc, "admin.password"), "w") as f:
@@ -343,7 +346,10 @@ class Confab:
     def start(self):
         if not port_free(self.port):
             sys.exit(f"bench: 127.0.0.1:{self.port} is taken")
-        env = dict(os.environ, JAVA_MAX_MEM="2048m", JAVA_MIN_MEM="512m")
+        # Karaf 4.4's scripts ignore JAVA_MAX_MEM: the heap bound (issue 3: 125,000 users in <= 2 GiB) goes in
+        # EXTRA_JAVA_OPTS, which bin/karaf appends to the JVM's options
+        env = dict(os.environ)
+        env["EXTRA_JAVA_OPTS"] = (env.get("EXTRA_JAVA_OPTS", "") + " -Xmx2g -Xms512m").strip()
         if JFR:
             # profile of the whole Confab run, written when it stops (jfr print --events jdk.ExecutionSample)
             env["EXTRA_JAVA_OPTS"] = (env.get("EXTRA_JAVA_OPTS", "") + " -XX:StartFlightRecording=settings=profile,"
@@ -449,6 +455,28 @@ def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0,
     return SippResult(calls, ok, rtts, elapsed)
 
 
+def tcp_endpoint_target():
+    """Connections the server can hold: the hard open-file limit (root cannot raise it here) less a margin
+    for the server's own files (jars, logs, database, listeners)."""
+    import resource
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    return max(1000, min(hard, 1 << 20) - 1000)
+
+
+def established(port):
+    """Established TCP connections whose local port is the server's (from /proc/net/tcp)."""
+    n = 0
+    for f in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            for line in open(f).read().splitlines()[1:]:
+                parts = line.split()
+                if parts[3] == "01" and int(parts[1].rsplit(":", 1)[1], 16) == port:
+                    n += 1
+        except OSError:
+            pass
+    return n
+
+
 def auth(user):
     # SIPp expands keywords read from an injection file, not nested in [authentication ...]
     return f"[authentication username={user} password={PASSWORD}]"
@@ -481,7 +509,8 @@ class Bench:
         if runs:
             self.m["runs"] = runs
         self.only = only
-        self.users = [f"u{i}" for i in range(1, max(self.m["users"], self.m["endpoints"]) + 1)] + [CALLEE]
+        most = max(self.m["users"], self.m["endpoints"], self.m["tcp_endpoints"] or tcp_endpoint_target())
+        self.users = [f"u{i}" for i in range(1, most + 1)] + [CALLEE]
         os.makedirs(WORK, exist_ok=True)
         n = self.m["users"]
         self.inf_users = write_users(os.path.join(WORK, "users.csv"), [(f"u{i}", auth(f"u{i}")) for i in range(1, n + 1)])
@@ -576,8 +605,9 @@ class Bench:
                 continue
 
             def measure(key=key):
-                # warm-up (JIT, caches), the same for both servers, not measured
-                w = self.step(srv, key, self.m["ladder"][1], self.m["fixed"], f"{srv.name}-{key}-warmup")
+                # warm-up (JIT, caches), the same for both servers, not measured: long enough for the JVM's
+                # optimising compiler to have compiled the request path (a server runs for months)
+                w = self.step(srv, key, self.m["warm"][0], self.m["warm"][1], f"{srv.name}-{key}-warmup")
                 log(f"{srv.name} {key} warm-up: {w.ok}/{w.calls} ok")
                 maxes = [self.ladder(srv, key, run) for run in range(1, self.m["runs"] + 1)]
                 res[key + ".max"] = maxes
@@ -602,6 +632,8 @@ class Bench:
             self.with_callee(srv, key, measure)
         if not self.only or "f" in self.only:
             self.endpoints(srv)
+        if not self.only or "t" in self.only:
+            self.tcp_endpoints(srv)
         srv.stop()
 
     def endpoints(self, srv):
@@ -621,6 +653,55 @@ class Bench:
         res["f.rss"] = [pss1 / 1024]
         res["f.per"] = [(pss1 - pss0) * 1024 / max(1, r.ok)]
 
+    def tcp_endpoints(self, srv):
+        """(f) over TCP: as many registered endpoints, each on its own connection, as the per-process
+        open-file limit lets the server hold; several SIPp processes on several loopback addresses."""
+        res = self.results[srv.name]
+        n = self.m["tcp_endpoints"] or tcp_endpoint_target()
+        per = 4000                      # connections per SIPp process (and per source address)
+        procs = (n + per - 1) // per
+        rate = 500
+        hold_ms = int(n / rate * 1000) + 60_000
+        time.sleep(1)
+        _, pss0 = memory_kib(srv.proc.pid)
+        users = [f"u{i}" for i in range(1, n + 1)]
+        sipps = []
+        for k in range(procs):
+            chunk = users[k * per:(k + 1) * per]
+            inf = write_users(os.path.join(WORK, f"tcp-endpoints-{k}.csv"), [(u, auth(u)) for u in chunk])
+            d = os.path.join(WORK, "sipp", f"{srv.name}-t{k}")
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(d)
+            src = f"127.0.1.{k + 1}"
+            sipps.append(spawn(["sipp", f"{HOST}:{srv.port}", "-sf", os.path.join(SCEN, "register-hold.xml"),
+                                "-t", "tn", "-i", src, "-inf", inf, "-set", "domain", DOMAIN,
+                                "-r", str(max(1, rate // procs)), "-m", str(len(chunk)), "-l", str(len(chunk)),
+                                "-d", str(hold_ms), "-nostdin", "-timeout", f"{hold_ms // 1000 + 30}s",
+                                "-max_socket", str(len(chunk) + 100)], d, os.path.join(d, "sipp.out")))
+        # registered = established connections to the server's port, counted by the kernel
+        deadline = time.time() + n / rate + 60
+        best, still = 0, 0
+        while time.time() < deadline:
+            time.sleep(2)
+            c = established(srv.port)
+            if c >= n:
+                best = c
+                break
+            still = still + 1 if c <= best else 0
+            best = max(best, c)
+            if still >= 10:              # no progress for 20 s
+                break
+        time.sleep(3)
+        _, pss1 = memory_kib(srv.proc.pid)
+        for p in sipps:
+            stop(p, grace=10)
+            if p in STARTED:
+                STARTED.remove(p)
+        log(f"{srv.name} (f) TCP: {best}/{n} connections registered; PSS {pss0 // 1024} -> {pss1 // 1024} MiB")
+        res["t.ok"] = [best]
+        res["t.n"] = n
+        res["t.per"] = [(pss1 - pss0) * 1024 / max(1, best)]
+
     # ------------------------------------------------------------ table
 
     def table(self):
@@ -633,6 +714,9 @@ class Bench:
         rows.append((f"(f) UDP endpoints registered (of {self.m['endpoints']})", "f.ok", True))
         rows.append(("(f) server memory with them (PSS of the process tree), MiB", "f.rss", False))
         rows.append(("(f) memory per endpoint, bytes (PSS delta)", "f.per", False))
+        rows.append((f"(f) TCP endpoints registered, one connection each (of {self.m['tcp_endpoints'] or tcp_endpoint_target()})",
+                     "t.ok", True))
+        rows.append(("(f) memory per TCP endpoint, bytes (PSS delta)", "t.per", False))
 
         lowest = self.m["ladder"][0]
 
@@ -668,7 +752,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int)
-    ap.add_argument("--only", help="scenario letters to run, e.g. abc (f for endpoints)")
+    ap.add_argument("--only", help="scenario letters to run, e.g. abc (f: UDP endpoints, t: TCP endpoints)")
     ap.add_argument("--endpoints", type=int, help="override the number of (f) endpoints")
     ap.add_argument("--jfr", action="store_true", help="record a JFR profile of Confab into work/confab.jfr")
     a = ap.parse_args()
