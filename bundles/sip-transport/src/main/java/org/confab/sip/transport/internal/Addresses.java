@@ -15,20 +15,37 @@ final class Addresses {
     }
 
     static boolean isIpLiteral(String host) {
+        // on every request (Via checks, response routing): plain loops, no split or streams
         String h = stripBrackets(host);
+        int n = h.length();
         if (h.indexOf(':') >= 0) {
-            return h.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%');
+            for (int i = 0; i < n; i++) {
+                char c = h.charAt(i);
+                if (Character.digit(c, 16) < 0 && c != ':' && c != '.' && c != '%') {
+                    return false;
+                }
+            }
+            return true;
         }
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? h.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255 || ++parts > 4) {
+                    return false;
+                }
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+            } else {
                 return false;
             }
         }
-        return true;
+        return parts == 4;
     }
 
     /** @throws IllegalArgumentException when the text is not an IP literal */
