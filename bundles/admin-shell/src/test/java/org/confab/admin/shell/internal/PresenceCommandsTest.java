@@ -39,6 +39,7 @@ public class PresenceCommandsTest {
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     private final Map<String, Contact> contacts = new TreeMap<>();
     private final Map<String, AclEntry> acl = new TreeMap<>();
+    private int maxContacts = 2;
 
     private final ContactStore contactStore = new ContactStore() {
         @Override
@@ -48,8 +49,8 @@ public class PresenceCommandsTest {
 
         @Override
         public Contact put(String owner, String uri, String displayName, String group) {
-            if (contacts.size() >= 2 && !contacts.containsKey(uri)) {
-                throw new StoreException("User " + owner + " has 2 contacts, the most this pool allows");
+            if (contacts.size() >= maxContacts && !contacts.containsKey(uri)) {
+                throw new StoreException("User " + owner + " has " + maxContacts + " contacts, the most this pool allows");
             }
             Contact c = new Contact(owner, uri, displayName, group);
             contacts.put(uri, c);
@@ -77,11 +78,15 @@ public class PresenceCommandsTest {
 
         @Override
         public int maxContactsPerUser() {
-            return 2;
+            return maxContacts;
         }
 
         @Override
         public void setMaxContactsPerUser(int max) {
+            if (max < 1 || max > 100_000) {
+                throw new StoreException("The maximum number of contacts per user must be between 1 and 100000, not " + max);
+            }
+            maxContacts = max;
         }
     };
 
@@ -208,6 +213,24 @@ public class PresenceCommandsTest {
         rm.execute();
         assertEquals(1, contacts.size());
         assertRefused("sip:bob@example.com is not on the contact list of sip:alice@example.com", rm);
+
+        // the pool's limit: shown, refused out of range with nothing changed, then raised
+        ContactLimitCommand limit = wire(new ContactLimitCommand());
+        limit.contacts = contactStore;
+        limit.execute();
+        assertTrue(output(), output().endsWith("At most 2 contacts per user" + System.lineSeparator()));
+        limit.max = 0;
+        assertRefused("The maximum number of contacts per user must be between 1 and 100000, not 0", limit);
+        assertEquals(2, contactStore.maxContactsPerUser());
+        limit.max = 3;
+        limit.execute();
+        assertTrue(output(), output().endsWith("At most 3 contacts per user" + System.lineSeparator()));
+        add.contact = "sip:dave@example.com";
+        add.execute();
+        add.contact = "sip:erin@example.com";
+        add.execute();
+        add.contact = "sip:frank@example.com";
+        assertRefused("User sip:alice@example.com has 3 contacts, the most this pool allows", add);
     }
 
     @Test
@@ -258,7 +281,7 @@ public class PresenceCommandsTest {
     @Test
     public void commandsAreAnnotated() {
         for (Class<?> type : List.of(ContactAddCommand.class, ContactRemoveCommand.class, ContactListCommand.class,
-                AclAllowCommand.class, AclBlockCommand.class, AclListCommand.class, PresenceCommand.class, WhyCommand.class)) {
+                ContactLimitCommand.class, AclAllowCommand.class, AclBlockCommand.class, AclListCommand.class, PresenceCommand.class, WhyCommand.class)) {
             assertNotNull(type.getAnnotation(Service.class));
             Command c = type.getAnnotation(Command.class);
             assertEquals("confab", c.scope());
