@@ -129,8 +129,10 @@ def stop(proc, grace=30):
             os.kill(p, signal.SIGKILL)
         except OSError:
             pass
+    # bin/karaf exits at once on SIGTERM while the JVM still shuts down (final NOTIFYs, the last
+    # group commit): each process of the tree gets the whole grace before SIGKILL, not 5 s
     for p in pids:
-        deadline = time.time() + 10
+        deadline = time.time() + grace + 5
         while os.path.exists(f"/proc/{p}") and time.time() < deadline:
             try:
                 with open(f"/proc/{p}/stat") as f:

@@ -57,6 +57,12 @@ final class Notifier {
     private final Function<Subscription, Content> renderer;
     private final Map<String, Runtime> runtimes = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byPresentity = new ConcurrentHashMap<>();
+    /**
+     * The same by presentity and package: a change reaches its package's subscribers without a
+     * look at the others (every new SUBSCRIBE tells the presentity's watcher-info subscribers, and
+     * scanning all N watchers for them made setting up N watchers O(N²): bench/PRESENCE.md).
+     */
+    private final Map<String, Set<String>> byPresentityAndEvent = new ConcurrentHashMap<>();
     final AtomicLong sent = new AtomicLong();
     private volatile Consumer<String> presenceListener = aor -> { };
 
@@ -81,17 +87,28 @@ final class Notifier {
 
     void index(Subscription s) {
         byPresentity.computeIfAbsent(s.presentity(), k -> ConcurrentHashMap.newKeySet()).add(s.id());
+        byPresentityAndEvent.computeIfAbsent(eventKey(s.presentity(), s.event()), k -> ConcurrentHashMap.newKeySet())
+                .add(s.id());
     }
 
     void unindex(Subscription s) {
-        Set<String> ids = byPresentity.get(s.presentity());
+        remove(byPresentity, s.presentity(), s.id());
+        remove(byPresentityAndEvent, eventKey(s.presentity(), s.event()), s.id());
+        runtimes.remove(s.id());
+    }
+
+    private static void remove(Map<String, Set<String>> index, String key, String id) {
+        Set<String> ids = index.get(key);
         if (ids != null) {
-            ids.remove(s.id());
+            ids.remove(id);
             if (ids.isEmpty()) {
-                byPresentity.remove(s.presentity(), ids);
+                index.remove(key, ids);
             }
         }
-        runtimes.remove(s.id());
+    }
+
+    private static String eventKey(String presentity, String event) {
+        return presentity + '\n' + event;
     }
 
     /** Presentities with at least one subscription. */
@@ -118,9 +135,12 @@ final class Notifier {
         if ("presence".equals(event)) {
             presenceListener.accept(presentity);
         }
-        for (Subscription s : subscriptionsTo(presentity)) {
-            if (s.event().equals(event)) {
-                queue(s.id());
+        Set<String> ids = byPresentityAndEvent.get(eventKey(presentity, event));
+        if (ids != null) {
+            for (String id : ids) {
+                if (state.subscription(id).isPresent()) { // not one ended meanwhile
+                    queue(id);
+                }
             }
         }
     }
