@@ -30,22 +30,6 @@ if [ -n "$missing" ]; then
     fi
 fi
 
-NOBUILD=""
-for a in "$@"; do
-    shift
-    if [ "$a" = "--no-build" ]; then NOBUILD=1; else set -- "$@" "$a"; fi
-done
-DIST="$REPO/karaf-dist/target/confab-dist-0.1.0-SNAPSHOT.tar.gz"
-if [ -n "$NOBUILD" ] && [ -f "$DIST" ]; then
-    echo "bench: --no-build: using $DIST as it is"
-elif [ ! -f "$DIST" ] || [ -n "$(cd "$REPO" && find bundles features karaf-dist/src pom.xml -newer "$DIST" -type f 2>/dev/null | head -1)" ]; then
-    echo "bench: building the distribution"
-    (cd "$REPO" && mvn -B -q install -DskipTests)
-fi
-
-mkdir -p "$BENCH/work"
-if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
-    exec unshare -n sh -c 'ip link set lo up && exec python3 "$0/bench.py" "$@"' "$BENCH" "$@"
-fi
-echo "bench: no network namespace (not root or no unshare): using the host's loopback; ports 5060 and 8111 must be free"
-exec python3 "$BENCH/bench.py" "$@"
+PORTS_NOTE="ports 5060 and 8111 must be free"
+. "$BENCH/common.sh"
+run_bench bench bench.py "$@"
