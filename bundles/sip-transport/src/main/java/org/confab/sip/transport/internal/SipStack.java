@@ -46,6 +46,8 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipStack.class);
     private static final long UDP_SWEEP_MS = 60_000;
+    /** How long a connection that sent what cannot be framed stays open for answers already underway. */
+    static final long CLOSE_LINGER_MS = 500;
 
     private final StackConfig config;
     private final TimerService timers;
@@ -360,8 +362,10 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
                 }
             }
         }
-        LOG.debug("Closing {} from {}: {}", flow.id(), flow.remoteAddress(), reason);
-        flow.close(true);
+        // the framer is dead and reads nothing more; the close waits a moment so that the answers
+        // to requests framed before the bad bytes (RFC 4475 dblreq: a message, then noise) still leave
+        LOG.debug("Closing {} from {} in {} ms: {}", flow.id(), flow.remoteAddress(), CLOSE_LINGER_MS, reason);
+        timers.schedule(CLOSE_LINGER_MS, () -> flow.close(true));
     }
 
     @Override

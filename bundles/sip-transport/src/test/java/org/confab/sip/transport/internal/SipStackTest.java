@@ -154,6 +154,8 @@ public class SipStackTest {
         stack.onFramingError(flow, 513, "Message Too Large", bytes(head));
         assertEquals(List.of(513), flow.statuses());
         assertEquals("Message Too Large", flow.response(0).reason());
+        assertTrue("open a moment for answers already underway", flow.isOpen());
+        timer.advance(SipStack.CLOSE_LINGER_MS);
         assertTrue(flow.closedAfterFlush());
     }
 
@@ -162,6 +164,9 @@ public class SipStackTest {
         FakeFlow flow = FakeFlow.tcp();
         stack.onFramingError(flow, 0, "Not a SIP start line", null);
         assertEquals(0, flow.count());
+        timer.advance(SipStack.CLOSE_LINGER_MS - 1);
+        assertTrue("answers to requests framed before the garbage may still leave", flow.isOpen());
+        timer.advance(1);
         assertFalse(flow.isOpen());
     }
 
