@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.confab.api.transport.TransportException;
 import org.confab.sip.transport.internal.Inbound;
@@ -152,9 +151,10 @@ public class UdpListenerTest {
                 // SO_REUSEADDR on Linux does not share a bound UDP port with a socket that did not ask for it
                 fail("bound a taken port");
             } catch (java.io.IOException expected) {
-                assertTrue(expected.getMessage(), expected.getMessage() != null);
+                assertTrue(expected.toString(), String.valueOf(expected.getMessage()).contains("in use"));
             }
+            assertTrue("no receiver thread started by the failed bind", Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("confab-sip-udp-" + taken.getLocalPort() + "-")));
         }
-        TimeUnit.MILLISECONDS.sleep(1);
     }
 }
