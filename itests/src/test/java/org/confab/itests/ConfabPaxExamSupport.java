@@ -37,6 +37,10 @@ public abstract class ConfabPaxExamSupport {
     @Inject
     protected SessionFactory sessionFactory;
 
+    /** Every test here takes well under a minute; one still running after five is stuck. */
+    @org.junit.Rule
+    public final HangWatchdog watchdog = new HangWatchdog(5, java.util.concurrent.TimeUnit.MINUTES);
+
     /** The options every Confab Pax Exam test starts from. */
     protected Option[] confabDistribution() {
         String dist = System.getProperty("confab.dist");
