@@ -2,9 +2,13 @@ package org.confab.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.confab.sip.message.NameAddr;
 import org.confab.sip.message.SipMessage;
 import org.confab.sip.message.SipParseException;
 import org.confab.sip.message.SipParser;
+import org.confab.sip.message.SipRequest;
+import org.confab.sip.message.SipResponse;
+import org.confab.sip.message.Via;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +36,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <li>{@code serialize}: toBytes of a parsed message whose Via and Max-Forwards were changed
  * (the changed fields are written anew, the others from their original bytes).</li>
  * <li>{@code forward}: the proxy's path: parse, push a Via, decrement Max-Forwards, serialize.</li>
+ * <li>{@code respond}: the registrar's path over UDP: parse, stamp received and rport on the top
+ * Via (as the transport does for every request), build a response with a To tag, serialize it.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -85,6 +91,28 @@ public class SipMessageBenchmark {
         m.addHeaderFirst("Via", "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-bench-proxy");
         m.setHeader("Max-Forwards", Integer.toString(m.maxForwards() - 1));
         return m.toBytes();
+    }
+
+    @Benchmark
+    public byte[] respond() throws SipParseException {
+        SipRequest req = (SipRequest) SipParser.parse(wire);
+        // what SipStack.addReceived does with a request from 192.0.2.77:40001
+        Via via = req.topVia();
+        Via fixed = via.withParameter("received", "192.0.2.77");
+        if (via.hasRport()) {
+            fixed = fixed.withParameter("rport", "40001");
+        }
+        req.removeFirstValue("Via");
+        req.addHeaderFirst("Via", fixed.toString());
+        // what the transaction layer and a registrar read, then the 200 with a To tag
+        req.topVia().branch();
+        req.cseq();
+        req.from().tag();
+        SipResponse r = req.createResponse(200);
+        NameAddr to = r.to();
+        r.setHeader("To", to.withTag("a6c85cf").toString());
+        r.setHeader("Expires", "3600");
+        return r.toBytes();
     }
 
     /** The three messages, as a SIP client sends them. */

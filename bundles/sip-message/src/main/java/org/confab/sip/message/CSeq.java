@@ -35,26 +35,35 @@ public final class CSeq {
      */
     public static CSeq parse(String text) throws SipParseException {
         String s = Text.trimLws(text);
+        int n = s.length();
         int i = 0;
-        while (i < s.length() && !Text.isLws(s.charAt(i))) {
+        while (i < n && !Text.isLws(s.charAt(i))) {
             i++;
         }
-        String num = s.substring(0, i);
-        if (!Text.allDigits(num)) {
-            throw new SipParseException("Bad CSeq: sequence number is not a number: '" + num + "'");
+        // indexes, not substrings: every message carries a CSeq
+        boolean digits = i > 0;
+        for (int k = 0; k < i && digits; k++) {
+            digits = Text.isDigit(s.charAt(k));
         }
-        long n = Text.parseDigits(num, MAX);
-        if (n < 0) {
-            throw new SipParseException("Bad CSeq: sequence number larger than 2^32-1: " + num);
+        if (!digits) {
+            throw new SipParseException("Bad CSeq: sequence number is not a number: '" + s.substring(0, i) + "'");
         }
-        String method = Text.trimLws(s.substring(i));
-        if (method.isEmpty()) {
+        long num = Text.parseDigits(s, 0, i, MAX);
+        if (num < 0) {
+            throw new SipParseException("Bad CSeq: sequence number larger than 2^32-1: " + s.substring(0, i));
+        }
+        int ms = i;
+        while (ms < n && Text.isLws(s.charAt(ms))) {
+            ms++;
+        }
+        if (ms == n) {
             throw new SipParseException("Bad CSeq: method missing");
         }
+        String method = Text.method(s, ms, n);
         if (!Text.isToken(method)) {
             throw new SipParseException("Bad CSeq: method is not a token: '" + method + "'");
         }
-        return new CSeq(n, method);
+        return new CSeq(num, method);
     }
 
     /** @return the sequence number */

@@ -51,7 +51,12 @@ public abstract class SipMessage {
     private boolean wildcard;
 
     SipMessage() {
-        fields = new ArrayList<>(12);
+        this(new ArrayList<>(12));
+    }
+
+    /** With the parser's list of fields, so that no empty list is made to be thrown away. */
+    SipMessage(ArrayList<HeaderField> fields) {
+        this.fields = fields;
     }
 
     /** @return the SIP version, always "SIP/2.0" (the parser rejects others) */
@@ -388,8 +393,24 @@ public abstract class SipMessage {
         if (v == null) {
             v = new ArrayList<>(2);
             try {
-                for (String s : headerValues(HeaderNames.VIA)) {
-                    v.add(Via.parse(s));
+                // headerValues without its intermediate lists: the transport re-reads the Vias of every request
+                for (int i = 0, n = fields.size(); i < n; i++) {
+                    HeaderField f = fields.get(i);
+                    if (!f.key().equals(HeaderNames.VIA)) {
+                        continue;
+                    }
+                    String s = f.value();
+                    if (Text.isSingleValue(s)) {
+                        if (!s.isEmpty()) {
+                            v.add(Via.parse(s));
+                        }
+                        continue;
+                    }
+                    List<String> values = new ArrayList<>(2);
+                    addValues(values, f);
+                    for (String one : values) {
+                        v.add(Via.parse(one));
+                    }
                 }
             } catch (SipParseException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
@@ -470,6 +491,14 @@ public abstract class SipMessage {
         }
         long l = v.length() > 10 ? Long.MAX_VALUE : Long.parseLong(v);
         return (int) Math.min(l, Integer.MAX_VALUE);
+    }
+
+    /** Gives m, which got this message's Via, From, To and CSeq fields unchanged, their parsed values. */
+    void shareParsed(SipMessage m) {
+        m.vias = vias;
+        m.from = from;
+        m.to = to;
+        m.cseq = cseq;
     }
 
     void setParsedCaches(List<Via> vias, NameAddr from, NameAddr to, CSeq cseq, int maxForwards, int expires) {

@@ -122,8 +122,7 @@ public final class SipParser {
             } else {
                 bodyLen = (int) contentLength;
             }
-            SipMessage m = response ? new SipResponse(status, reason) : new SipRequest(method, requestUri, true);
-            m.fields = fields;
+            SipMessage m = response ? new SipResponse(status, reason, fields) : new SipRequest(method, requestUri, fields);
             m.src = b;
             m.startLineStart = slStart;
             m.startLineEnd = slEnd;
@@ -179,7 +178,7 @@ public final class SipParser {
                     return;
                 }
             }
-            method = new String(b, s, sp1 - s, StandardCharsets.US_ASCII);
+            method = Text.method(b, s, sp1);
             if (spaces != 2) {
                 fail("Bad request line: expected 'Method SP Request-URI SP SIP-Version' separated by single spaces, got '"
                         + text(s, e) + "'");
@@ -382,7 +381,10 @@ public final class SipParser {
                         break;
                     case HeaderNames.MAX_FORWARDS:
                         if (++nMaxF == 1) {
-                            long v = Text.parseDigits(f.value(), 255);
+                            long v = f.digits(255);
+                            if (v < 0) {
+                                v = Text.parseDigits(f.value(), 255);
+                            }
                             if (v < 0) {
                                 fail("Bad Max-Forwards: '" + f.value() + "' is not a number from 0 to 255");
                             }
@@ -395,7 +397,8 @@ public final class SipParser {
                         contentLength(f, ++nCl);
                         break;
                     case HeaderNames.EXPIRES:
-                        expires = SipMessage.parseExpires(f.value());
+                        long e = f.digits(Integer.MAX_VALUE);
+                        expires = e >= 0 ? (int) e : SipMessage.parseExpires(f.value());
                         if (expires == Integer.MIN_VALUE) {
                             fail("Bad Expires: '" + f.value() + "' is not a number of seconds");
                         }
@@ -419,12 +422,23 @@ public final class SipParser {
         }
 
         private void via(HeaderField f) {
+            String value = f.value();
+            if (Text.isSingleValue(value)) {
+                String v = Text.trimLws(value);
+                if (v.isEmpty()) {
+                    viaOk = false;
+                    fail("Bad Via: empty value");
+                } else {
+                    via(v);
+                }
+                return;
+            }
             List<String> values;
             try {
-                values = Text.splitCommas(f.value());
+                values = Text.splitCommas(value);
             } catch (IllegalArgumentException e) {
                 viaOk = false;
-                fail("Bad Via: " + e.getMessage() + " in '" + f.value() + "'");
+                fail("Bad Via: " + e.getMessage() + " in '" + value + "'");
                 return;
             }
             if (values.isEmpty()) {
@@ -432,12 +446,16 @@ public final class SipParser {
                 fail("Bad Via: empty value");
             }
             for (String v : values) {
-                try {
-                    vias.add(Via.parse(v));
-                } catch (SipParseException e) {
-                    viaOk = false;
-                    fail(e.getMessage());
-                }
+                via(v);
+            }
+        }
+
+        private void via(String v) {
+            try {
+                vias.add(Via.parse(v));
+            } catch (SipParseException e) {
+                viaOk = false;
+                fail(e.getMessage());
             }
         }
 
@@ -489,6 +507,15 @@ public final class SipParser {
         }
 
         private void contentLength(HeaderField f, int count) {
+            long plain = f.digits(Integer.MAX_VALUE);
+            if (plain >= 0) {
+                if (count > 1 && plain != contentLength) {
+                    fail("Bad Content-Length: several different values");
+                    return;
+                }
+                contentLength = plain;
+                return;
+            }
             String v = f.value();
             if (!Text.allDigits(v)) {
                 fail("Bad Content-Length: '" + v + "' is not a number");

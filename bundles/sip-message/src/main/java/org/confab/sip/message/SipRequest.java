@@ -1,5 +1,7 @@
 package org.confab.sip.message;
 
+import java.util.ArrayList;
+
 import org.confab.sip.message.internal.HeaderField;
 import org.confab.sip.message.internal.Text;
 
@@ -22,6 +24,13 @@ public final class SipRequest extends SipMessage {
         if (requestUri == null) {
             throw new IllegalArgumentException("Request-URI is null");
         }
+        this.method = method;
+        this.requestUri = requestUri;
+    }
+
+    /** Used by the parser, with its list of fields. */
+    SipRequest(String method, Uri requestUri, ArrayList<HeaderField> fields) {
+        super(fields);
         this.method = method;
         this.requestUri = requestUri;
     }
@@ -100,6 +109,8 @@ public final class SipRequest extends SipMessage {
                     break;
             }
         }
+        // the response's To is read at once to add a tag: no need to parse it again
+        shareParsed(r);
         r.setHeader(HeaderNames.CONTENT_LENGTH, "0");
         return r;
     }

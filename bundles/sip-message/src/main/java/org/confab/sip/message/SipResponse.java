@@ -1,5 +1,9 @@
 package org.confab.sip.message;
 
+import java.util.ArrayList;
+
+import org.confab.sip.message.internal.HeaderField;
+
 /** A SIP response (RFC 3261 §7.2). */
 public final class SipResponse extends SipMessage {
 
@@ -13,6 +17,12 @@ public final class SipResponse extends SipMessage {
      * @param reason the reason phrase; null for {@link #defaultReason(int)}
      */
     public SipResponse(int status, String reason) {
+        this(status, reason, new ArrayList<>(12));
+    }
+
+    /** A response holding these fields (the parser's). */
+    SipResponse(int status, String reason, ArrayList<HeaderField> fields) {
+        super(fields);
         if (status < 100 || status > 699) {
             throw new IllegalArgumentException("Status code out of range: " + status);
         }

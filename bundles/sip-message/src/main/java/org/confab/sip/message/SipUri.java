@@ -1,9 +1,9 @@
 package org.confab.sip.message;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.confab.sip.message.internal.ParamMap;
 import org.confab.sip.message.internal.Params;
 import org.confab.sip.message.internal.Text;
 
@@ -106,9 +106,12 @@ public final class SipUri extends Uri {
         String password = null;
         int at = text.indexOf('@', i);
         if (at >= 0) {
-            String userinfo = text.substring(i, at);
-            int pc = userinfo.indexOf(':');
-            userRaw = pc < 0 ? userinfo : userinfo.substring(0, pc);
+            // indexes into the text rather than substrings of substrings: this runs for every URI of every message
+            int pc = text.indexOf(':', i);
+            if (pc > at) {
+                pc = -1;
+            }
+            userRaw = text.substring(i, pc < 0 ? at : pc);
             if (userRaw.isEmpty()) {
                 throw new SipParseException("Bad URI: empty user part in '" + text + "'");
             }
@@ -118,12 +121,11 @@ public final class SipUri extends Uri {
             }
             user = Text.unescape(userRaw);
             if (pc >= 0) {
-                String pw = userinfo.substring(pc + 1);
-                bad = Text.checkEscaped(pw, PASSWORD);
+                bad = Text.checkEscaped(text, pc + 1, at, PASSWORD);
                 if (bad >= 0) {
-                    throw new SipParseException("Bad URI: illegal character '" + pw.charAt(bad) + "' in password of '" + text + "'");
+                    throw new SipParseException("Bad URI: illegal character '" + text.charAt(bad) + "' in password of '" + text + "'");
                 }
-                password = Text.unescape(pw);
+                password = Text.unescape(text.substring(pc + 1, at));
             }
             i = at + 1;
         }
@@ -152,10 +154,9 @@ public final class SipUri extends Uri {
             while (i < n && text.charAt(i) != ';' && text.charAt(i) != '?') {
                 i++;
             }
-            String p = text.substring(ps, i);
-            long v = Text.parseDigits(p, 65535);
+            long v = Text.parseDigits(text, ps, i, 65535);
             if (v < 0) {
-                throw new SipParseException("Bad URI: bad port '" + p + "' in '" + text + "'");
+                throw new SipParseException("Bad URI: bad port '" + text.substring(ps, i) + "' in '" + text + "'");
             }
             port = (int) v;
         } else if (i < n && text.charAt(i) != ';' && text.charAt(i) != '?') {
@@ -163,27 +164,30 @@ public final class SipUri extends Uri {
         }
         Map<String, String> params = Collections.emptyMap();
         if (i < n && text.charAt(i) == ';') {
-            params = new LinkedHashMap<>(4);
+            ParamMap.Builder pb = new ParamMap.Builder(4);
             while (i < n && text.charAt(i) == ';') {
                 int ps = ++i;
+                int eq = -1;
                 while (i < n && text.charAt(i) != ';' && text.charAt(i) != '?') {
+                    if (eq < 0 && text.charAt(i) == '=') {
+                        eq = i;
+                    }
                     i++;
                 }
-                String p = text.substring(ps, i);
-                int eq = p.indexOf('=');
-                String name = eq < 0 ? p : p.substring(0, eq);
-                String value = eq < 0 ? "" : p.substring(eq + 1);
-                if (name.isEmpty() || Text.checkEscaped(name, PARAM) >= 0
-                        || (eq >= 0 && (value.isEmpty() || Text.checkEscaped(value, PARAM) >= 0))) {
-                    throw new SipParseException("Bad URI: malformed parameter '" + p + "' in '" + text + "'");
+                int ne = eq < 0 ? i : eq;
+                if (ne == ps || Text.checkEscaped(text, ps, ne, PARAM) >= 0
+                        || (eq >= 0 && (eq + 1 == i || Text.checkEscaped(text, eq + 1, i, PARAM) >= 0))) {
+                    throw new SipParseException("Bad URI: malformed parameter '" + text.substring(ps, i) + "' in '" + text + "'");
                 }
-                params.put(Text.lower(Text.unescape(name)), value);
+                int pct = text.indexOf('%', ps);
+                String name = pct < 0 || pct >= ne ? Params.name(text, ps, ne) : Text.lower(Text.unescape(text.substring(ps, ne)));
+                pb.set(name, eq < 0 ? "" : text.substring(eq + 1, i));
             }
-            params = Collections.unmodifiableMap(params);
+            params = pb.build();
         }
         Map<String, String> headers = Collections.emptyMap();
         if (i < n && text.charAt(i) == '?') {
-            headers = new LinkedHashMap<>(2);
+            ParamMap.Builder hb = new ParamMap.Builder(2);
             i++;
             while (i <= n) {
                 int hs2 = i;
@@ -192,13 +196,13 @@ public final class SipUri extends Uri {
                 }
                 String h = text.substring(hs2, i);
                 int eq = h.indexOf('=');
-                if (eq <= 0 || Text.checkEscaped(h.substring(0, eq), HEADER) >= 0 || Text.checkEscaped(h.substring(eq + 1), HEADER) >= 0) {
+                if (eq <= 0 || Text.checkEscaped(h, 0, eq, HEADER) >= 0 || Text.checkEscaped(h, eq + 1, h.length(), HEADER) >= 0) {
                     throw new SipParseException("Bad URI: malformed header '" + h + "' in '" + text + "'");
                 }
-                headers.put(h.substring(0, eq), h.substring(eq + 1));
+                hb.set(h.substring(0, eq), h.substring(eq + 1));
                 i++;
             }
-            headers = Collections.unmodifiableMap(headers);
+            headers = hb.build();
         }
         return new SipUri(scheme, user, userRaw, password, host, port, params, headers, text);
     }

@@ -126,6 +126,25 @@ public class HeaderValueTest {
         } catch (SipParseException e) {
             assertEquals("Bad CSeq: method missing", e.getMessage());
         }
+        // the number and method are read by index; messages and odd methods as before
+        assertEquals("register", CSeq.parse("7 register").method());
+        assertEquals("FOO.BAR", CSeq.parse("7\tFOO.BAR").method());
+        assertEquals(0, CSeq.parse("000 INVITE").number());
+        String[][] bad = {
+            {"x1 INVITE", "Bad CSeq: sequence number is not a number: 'x1'"},
+            {"", "Bad CSeq: sequence number is not a number: ''"},
+            {"1 IN<VITE", "Bad CSeq: method is not a token: 'IN<VITE'"},
+            {"1 INVITE ACK", "Bad CSeq: method is not a token: 'INVITE ACK'"},
+            {"99999999999999999999 INVITE", "Bad CSeq: sequence number larger than 2^32-1: 99999999999999999999"},
+        };
+        for (String[] b : bad) {
+            try {
+                CSeq.parse(b[0]);
+                fail(b[0]);
+            } catch (SipParseException e) {
+                assertEquals(b[1], e.getMessage());
+            }
+        }
     }
 
     @Test

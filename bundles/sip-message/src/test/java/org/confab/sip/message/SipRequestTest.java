@@ -2,6 +2,7 @@ package org.confab.sip.message;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,27 @@ public class SipRequestTest {
         assertTrue(wire.endsWith("Content-Length: 0\r\n\r\n"));
         SipResponse again = (SipResponse) SipParser.parse(r.toBytes());
         assertEquals(1826, again.cseq().number());
+    }
+
+    @Test
+    public void responseReusesTheRequestsParsedValuesUntilChanged() throws Exception {
+        SipRequest req = Messages.request(REGISTER);
+        // the transport's received stamp: the request's Vias change before the response is built
+        Via stamped = req.topVia().withParameter("received", "192.0.2.77");
+        req.removeFirstValue("Via");
+        req.addHeaderFirst("Via", stamped.toString());
+        SipResponse r = req.createResponse(200);
+        assertSame(req.to(), r.to());
+        assertSame(req.from(), r.from());
+        assertSame(req.cseq(), r.cseq());
+        assertEquals(req.vias(), r.vias());
+        assertEquals("192.0.2.77", r.topVia().received());
+        r.setHeader("To", r.to().withTag("srv1").toString());
+        assertEquals("srv1", r.to().tag());
+        assertEquals(null, req.to().tag());
+        r.removeFirstValue("Via");
+        assertEquals(1, r.vias().size());
+        assertEquals(2, req.vias().size());
     }
 
     @Test

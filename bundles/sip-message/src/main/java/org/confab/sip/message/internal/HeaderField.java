@@ -13,8 +13,8 @@ public final class HeaderField {
     private final int known;
     private final byte[] src;
     private final int lineStart;
+    /** Received: end of the line in src, terminator included. Set by code: its wire length when all ASCII, else -1. */
     private final int lineEnd;
-    private final int nameStart;
     private final int nameEnd;
     private final int valueStart;
     private final int valueEnd;
@@ -22,14 +22,14 @@ public final class HeaderField {
     private String value;
     private byte[] wire;
 
-    private HeaderField(String key, int known, byte[] src, int lineStart, int lineEnd, int nameStart, int nameEnd,
+    // the name starts the line: no field of its own (13 fields a message, 8 bytes each)
+    private HeaderField(String key, int known, byte[] src, int lineStart, int lineEnd, int nameEnd,
             int valueStart, int valueEnd, String name, String value) {
         this.key = key;
         this.known = known;
         this.src = src;
         this.lineStart = lineStart;
         this.lineEnd = lineEnd;
-        this.nameStart = nameStart;
         this.nameEnd = nameEnd;
         this.valueStart = valueStart;
         this.valueEnd = valueEnd;
@@ -42,7 +42,7 @@ public final class HeaderField {
         int known = HeaderTable.lookup(src, lineStart, nameEnd);
         String key = known >= 0 ? HeaderTable.canonical(known)
                 : Text.lower(new String(src, lineStart, nameEnd - lineStart, StandardCharsets.US_ASCII));
-        return new HeaderField(key, known, src, lineStart, lineEnd, lineStart, nameEnd, valueStart, valueEnd, null, null);
+        return new HeaderField(key, known, src, lineStart, lineEnd, nameEnd, valueStart, valueEnd, null, null);
     }
 
     /**
@@ -58,15 +58,20 @@ public final class HeaderField {
         if (value == null) {
             throw new IllegalArgumentException("Null value for header " + name);
         }
+        boolean ascii = true;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\r' || c == '\n' || c == 0 && (i == 0 || value.charAt(i - 1) != '\\')) {
                 throw new IllegalArgumentException("Header " + name + " value contains CR, LF or NUL");
             }
+            ascii &= c <= 0x7F;
         }
         int known = HeaderTable.lookup(name);
         String key = known >= 0 ? HeaderTable.canonical(known) : Text.lower(name);
-        return new HeaderField(key, known, null, 0, 0, 0, 0, 0, 0, name, Text.trimLws(value));
+        String v = Text.trimLws(value);
+        // the name is a token, so ASCII; an ASCII field is written straight into the message's bytes
+        int wireLength = ascii ? name.length() + 2 + v.length() + 2 : -1;
+        return new HeaderField(key, known, null, 0, wireLength, 0, 0, 0, name, v);
     }
 
     /** The lookup key: canonical spelling of known headers, lower case otherwise. */
@@ -83,7 +88,7 @@ public final class HeaderField {
     public String name() {
         String n = name;
         if (n == null) {
-            n = new String(src, nameStart, nameEnd - nameStart, StandardCharsets.US_ASCII);
+            n = new String(src, lineStart, nameEnd - lineStart, StandardCharsets.US_ASCII);
             name = n;
         }
         return n;
@@ -97,6 +102,25 @@ public final class HeaderField {
             value = v;
         }
         return v;
+    }
+
+    /**
+     * The value read as 1*DIGIT no larger than {@code max}, straight from the received bytes (no string
+     * for Content-Length, Max-Forwards, Expires); -1 when it is anything else: ask {@link #value()} then.
+     */
+    public long digits(long max) {
+        if (src == null || valueEnd <= valueStart || valueEnd - valueStart > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = valueStart; i < valueEnd; i++) {
+            byte c = src[i];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v > max ? -1 : v;
     }
 
     private static String decode(byte[] b, int s, int e) {
@@ -141,7 +165,7 @@ public final class HeaderField {
         if (src != null) {
             return lineEnd - lineStart;
         }
-        return wire().length;
+        return lineEnd >= 0 ? lineEnd : wire().length;
     }
 
     /** Writes the field and returns the position after it. */
@@ -151,11 +175,22 @@ public final class HeaderField {
             System.arraycopy(src, lineStart, out, pos, len);
             return pos + len;
         }
+        if (lineEnd >= 0) {
+            // ASCII: chars are bytes, no array of its own (name + ": " + value + CRLF then getBytes made two)
+            int p = ascii(name, out, pos);
+            out[p++] = ':';
+            out[p++] = ' ';
+            p = ascii(value, out, p);
+            out[p++] = '\r';
+            out[p++] = '\n';
+            return p;
+        }
         byte[] w = wire();
         System.arraycopy(w, 0, out, pos, w.length);
         return pos + w.length;
     }
 
+    /** The UTF-8 form of a field set by code with characters above 0x7F. */
     private byte[] wire() {
         byte[] w = wire;
         if (w == null) {
@@ -163,6 +198,15 @@ public final class HeaderField {
             wire = w;
         }
         return w;
+    }
+
+    /** Copies the ASCII string s into out at pos; returns the position after it. */
+    @SuppressWarnings("deprecation")
+    private static int ascii(String s, byte[] out, int pos) {
+        // deprecated for dropping the high byte of each char, which ASCII does not have; for a compact
+        // (Latin-1) string it is one array copy, much faster than a loop over charAt
+        s.getBytes(0, s.length(), out, pos);
+        return pos + s.length();
     }
 
     @Override

@@ -18,6 +18,9 @@ public final class Text {
     private static final boolean[] PARAM_UNRESERVED = new boolean[128];
     private static final boolean[] HNV_UNRESERVED = new boolean[128];
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Methods shared as constants instead of cut out of each request line and CSeq (RFC 3261, 3262, 3265, 3311, 3428, 3515, 3903, 6086). */
+    private static final String[] METHODS = {"REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "MESSAGE", "NOTIFY",
+        "SUBSCRIBE", "PUBLISH", "INFO", "UPDATE", "PRACK", "REFER"};
 
     static {
         for (char c = 'a'; c <= 'z'; c++) {
@@ -75,6 +78,19 @@ public final class Text {
         return true;
     }
 
+    /** Whether [from, to) of s is a token (not empty). */
+    public static boolean isToken(String s, int from, int to) {
+        if (to <= from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!isToken(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean isWsp(int c) {
         return c == ' ' || c == '\t';
     }
@@ -117,10 +133,15 @@ public final class Text {
 
     /** Checks every character against the class, allowing %HH escapes; returns the offending index or -1. */
     public static int checkEscaped(String s, int kind) {
-        for (int i = 0; i < s.length(); i++) {
+        return checkEscaped(s, 0, s.length(), kind);
+    }
+
+    /** {@link #checkEscaped(String, int)} over {@code [from, to)} of s, without a substring; the index is into s. */
+    public static int checkEscaped(String s, int from, int to, int kind) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '%') {
-                if (i + 2 >= s.length() || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+                if (i + 2 >= to || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
                     return i;
                 }
                 i += 2;
@@ -312,6 +333,20 @@ public final class Text {
         return out;
     }
 
+    /**
+     * True when {@link #splitCommas} would find one element or none without looking: no comma, quote or
+     * angle bracket. Callers then skip the list (a Via is nearly always alone on its line).
+     */
+    public static boolean isSingleValue(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '<') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** End index (exclusive) of the first comma-separated element, or -1 when the value holds a single element. */
     public static int firstCommaOutside(String value) {
         int i = 0;
@@ -356,11 +391,16 @@ public final class Text {
 
     /** Parses 1*DIGIT as a non-negative long; -1 for empty, non-digits or a value above {@code max}. */
     public static long parseDigits(String s, long max) {
-        if (s.isEmpty() || s.length() > 19) {
+        return parseDigits(s, 0, s.length(), max);
+    }
+
+    /** {@link #parseDigits(String, long)} over {@code [from, to)} of s, without a substring. */
+    public static long parseDigits(String s, int from, int to, long max) {
+        if (to <= from || to - from > 19) {
             return -1;
         }
         long v = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (!isDigit(c)) {
                 return -1;
@@ -368,6 +408,37 @@ public final class Text {
             v = v * 10 + (c - '0');
         }
         return v > max ? -1 : v;
+    }
+
+    /** The method at [from, to) of s as a shared constant (same case only), or a new string. */
+    public static String method(String s, int from, int to) {
+        int len = to - from;
+        for (String m : METHODS) {
+            if (m.length() == len && s.regionMatches(from, m, 0, len)) {
+                return m;
+            }
+        }
+        return s.substring(from, to);
+    }
+
+    /** The method in ASCII bytes [from, to) of b as a shared constant (same case only), or a new string. */
+    public static String method(byte[] b, int from, int to) {
+        int len = to - from;
+        for (String m : METHODS) {
+            if (m.length() == len && sameAscii(b, from, m)) {
+                return m;
+            }
+        }
+        return new String(b, from, len, StandardCharsets.US_ASCII);
+    }
+
+    private static boolean sameAscii(byte[] b, int from, String m) {
+        for (int i = 0; i < m.length(); i++) {
+            if (b[from + i] != m.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when all characters are digits (any length). */
