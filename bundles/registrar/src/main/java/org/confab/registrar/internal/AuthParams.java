@@ -13,6 +13,13 @@ import java.util.Map;
  */
 final class AuthParams {
 
+    // the parameters of Digest credentials and challenges (RFC 7616 §3.3, §3.4): their names are
+    // these constants, not a new lower-cased substring per parameter per request
+    private static final String[] KNOWN_NAMES = {
+        "username", "realm", "nonce", "uri", "response", "algorithm", "cnonce", "opaque", "qop", "nc",
+        "stale", "domain", "userhash", "charset", "rspauth", "nextnonce",
+    };
+
     private final String scheme;
     private final Map<String, String> params;
 
@@ -45,6 +52,29 @@ final class AuthParams {
             i++;
         }
         return s.substring(0, i);
+    }
+
+    /**
+     * Whether the header value starts with this scheme token, compared as {@code schemeOf(value)} lower-cased
+     * against the scheme lower-cased, without making either string (once per request with credentials).
+     */
+    static boolean hasScheme(String value, String scheme) {
+        for (int k = 0; k < scheme.length(); k++) {
+            if (scheme.charAt(k) >= 0x80) {     // never a token: compared the plain way, for the same answer
+                return schemeOf(value).toLowerCase(Locale.ROOT).equals(scheme.toLowerCase(Locale.ROOT));
+            }
+        }
+        String v = value == null ? "" : value;
+        int start = 0;
+        while (start < v.length() && Character.isWhitespace(v.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < v.length() && isTokenChar(v.charAt(end))) {
+            end++;
+        }
+        // both ASCII here, where lower-casing the strings is lower-casing each character
+        return end - start == scheme.length() && v.regionMatches(true, start, scheme, 0, scheme.length());
     }
 
     static AuthParams parse(String value) {
@@ -80,14 +110,18 @@ final class AuthParams {
             if (i == start) {
                 throw new IllegalArgumentException("expected a parameter name at " + i);
             }
-            String name = s.substring(start, i).toLowerCase(Locale.ROOT);
+            String name = name(s, start, i);
             i = skipSpace(s, i);
             if (i >= n || s.charAt(i) != '=') {
                 throw new IllegalArgumentException("parameter " + name + " has no '='");
             }
             i = skipSpace(s, i + 1);
             String val;
-            if (i < n && s.charAt(i) == '"') {
+            int plainEnd = i < n && s.charAt(i) == '"' ? plainQuotedEnd(s, i + 1) : -1;
+            if (plainEnd >= 0) {
+                val = s.substring(i + 1, plainEnd);     // no quoted-pair inside: the text as it stands
+                i = plainEnd + 1;
+            } else if (i < n && s.charAt(i) == '"') {
                 StringBuilder sb = new StringBuilder();
                 i++;
                 boolean closed = false;
@@ -128,6 +162,32 @@ final class AuthParams {
             }
         }
         return new AuthParams(scheme, params);
+    }
+
+    /** The lower-case name of the token {@code s[start, end)}. */
+    private static String name(String s, int start, int end) {
+        int len = end - start;
+        for (String k : KNOWN_NAMES) {
+            // token characters are ASCII, where this is the same as comparing lower-cased text
+            if (k.length() == len && s.regionMatches(true, start, k, 0, len)) {
+                return k;
+            }
+        }
+        return s.substring(start, end).toLowerCase(Locale.ROOT);
+    }
+
+    /** Where the quoted value starting at {@code from} closes, or -1 if it has a quoted-pair or never closes. */
+    private static int plainQuotedEnd(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Quotes a value as a quoted-string, escaping '"' and '\'. */

@@ -77,13 +77,14 @@ public class AuthenticatorService implements Authenticator {
         }
         // the header values are not split on commas: credentials contain commas (RFC 3261 §20.7)
         for (String credentials : request.headers(kind.credentialsHeader())) {
-            String token = AuthParams.schemeOf(credentials).toLowerCase(Locale.ROOT);
             for (Entry e : installed) {
-                if (e.scheme().name().toLowerCase(Locale.ROOT).equals(token)) {
+                if (AuthParams.hasScheme(credentials, e.scheme().name())) {
                     return checkUser(e.scheme().verify(request, flow, kind, credentials), request, flow, kind, installed);
                 }
             }
-            LOG.debug("Credentials of unknown scheme '{}' ignored", token);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Credentials of unknown scheme '{}' ignored", AuthParams.schemeOf(credentials).toLowerCase(Locale.ROOT));
+            }
         }
         return challengeAll(request, flow, kind, installed);
     }

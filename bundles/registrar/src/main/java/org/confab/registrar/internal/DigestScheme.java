@@ -1,9 +1,7 @@
 package org.confab.registrar.internal;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -130,13 +128,18 @@ public class DigestScheme implements AuthScheme {
     @Override
     public List<String> challenges(SipRequest request, Flow flow, ChallengeKind kind, boolean stale) {
         String realm = realmOf(request);
-        String nonce = nonces.create(realm);
+        NonceManager m = nonces;
+        String nonce = m.create(realm);
+        String quotedRealm = AuthParams.quote(realm);
+        String opaque = m.opaque();
         List<String> algorithms = offered;
         List<String> out = new ArrayList<>(algorithms.size());
         for (String alg : algorithms) {
-            StringBuilder sb = new StringBuilder("Digest realm=").append(AuthParams.quote(realm))
+            // sized for the whole value: one array, no regrowth
+            StringBuilder sb = new StringBuilder(80 + quotedRealm.length() + nonce.length() + opaque.length() + alg.length())
+                    .append("Digest realm=").append(quotedRealm)
                     .append(", nonce=\"").append(nonce).append('"')
-                    .append(", opaque=\"").append(nonces.opaque()).append('"')
+                    .append(", opaque=\"").append(opaque).append('"')
                     .append(", algorithm=").append(alg)
                     .append(", qop=\"").append(QOP).append('"');
             if (stale) {
@@ -210,16 +213,16 @@ public class DigestScheme implements AuthScheme {
         }
 
         Optional<UserStore.StoredCredential> stored = userStore.credential(DigestSecrets.SCHEME, expectedRealm, username, baseAlg);
-        String ha1 = stored.map(s -> s.credential().secret().toLowerCase(Locale.ROOT)).orElse(dummyHa1.get(baseAlg));
+        String ha1 = stored.isPresent() ? stored.get().credential().secret().toLowerCase(Locale.ROOT) : dummyHa1.get(baseAlg);
         if (sess) {
-            ha1 = DigestSecrets.hash(baseAlg, ha1 + ":" + nonce + ":" + cnonce);    // RFC 7616 §3.4.2
+            ha1 = DigestHash.of(baseAlg).add(ha1).colon().add(nonce).colon().add(cnonce).hex();    // RFC 7616 §3.4.2
         }
-        String ha2 = DigestSecrets.hash(baseAlg, request.method() + ":" + uri);    // RFC 7616 §3.4.3
+        String ha2 = DigestHash.of(baseAlg).add(request.method()).colon().add(uri).hex();    // RFC 7616 §3.4.3
         String expected = qop != null
-                ? DigestSecrets.hash(baseAlg, ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2)
-                : DigestSecrets.hash(baseAlg, ha1 + ":" + nonce + ":" + ha2);       // RFC 2069 §2.1.2
-        boolean match = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+                ? DigestHash.of(baseAlg).add(ha1).colon().add(nonce).colon().add(nc).colon().add(cnonce).colon()
+                        .add(qop).colon().add(ha2).hex()
+                : DigestHash.of(baseAlg).add(ha1).colon().add(nonce).colon().add(ha2).hex();       // RFC 2069 §2.1.2
+        boolean match = DigestHash.sameHex(expected, response);     // constant time
         if (!match || stored.isEmpty()) {
             // same answer for an unknown user and a wrong password
             g.failed(guardKey);
@@ -238,8 +241,9 @@ public class DigestScheme implements AuthScheme {
             if (ncResult == NonceManager.NcResult.FORGOTTEN) {
                 return refuse(request, flow, kind, "nonce no longer tracked", true);
             }
-            String rspauth = DigestSecrets.hash(baseAlg,
-                    ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + DigestSecrets.hash(baseAlg, ":" + uri));
+            String rspHa2 = DigestHash.of(baseAlg).colon().add(uri).hex();
+            String rspauth = DigestHash.of(baseAlg).add(ha1).colon().add(nonce).colon().add(nc).colon().add(cnonce).colon()
+                    .add(qop).colon().add(rspHa2).hex();
             info.add(new AuthResult.Header(kind.infoHeader(), "qop=" + QOP + ", rspauth=\"" + rspauth
                     + "\", cnonce=" + AuthParams.quote(cnonce) + ", nc=" + nc));   // RFC 7616 §3.5
         }

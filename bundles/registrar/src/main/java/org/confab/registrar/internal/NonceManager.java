@@ -1,9 +1,7 @@
 package org.confab.registrar.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -46,6 +45,10 @@ final class NonceManager {
     private static final int MAC_LEN = 16;
     // a nonce dated this far in the future was not made by this clock: refuse it
     private static final long FUTURE_SKEW_MS = 1000;
+    private static final int SCRATCH_MAC = 0;          // 32 bytes of HMAC-SHA256
+    private static final int SCRATCH_TEXT = 32;
+    private static final int SCRATCH_TEXT_LEN = 128;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec key;
     private final Clock clock;
@@ -56,8 +59,11 @@ final class NonceManager {
 
     // insertion order = roughly issue order, so the eldest entry is the first to evict
     private final LinkedHashMap<String, long[]> tracked = new LinkedHashMap<>();
-    // Mac.getInstance is a provider lookup per call: one initialised Mac per thread instead
+    // Mac.getInstance is a provider lookup per call: one initialised Mac per thread instead, and a
+    // scratch array for the MAC and the realm's bytes. Only JDK types are kept per
+    // thread: the transport's threads outlive this bundle when it is updated
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[SCRATCH_TEXT + SCRATCH_TEXT_LEN]);
     private long floor;
 
     /**
@@ -80,15 +86,13 @@ final class NonceManager {
 
     /** A fresh nonce for this realm. */
     String create(String realm) {
-        ByteBuffer buf = ByteBuffer.allocate(TS_LEN + RAND_LEN + MAC_LEN);
-        buf.putLong(clock.millis());
-        byte[] r = new byte[RAND_LEN];
+        byte[] raw = new byte[TS_LEN + RAND_LEN + MAC_LEN];
+        putLong(raw, clock.millis());
+        byte[] r = new byte[RAND_LEN];     // SecureRandom fills whole arrays
         random.nextBytes(r);
-        buf.put(r);
-        byte[] body = new byte[TS_LEN + RAND_LEN];
-        System.arraycopy(buf.array(), 0, body, 0, body.length);
-        buf.put(macOf(body, realm), 0, MAC_LEN);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+        System.arraycopy(r, 0, raw, TS_LEN, RAND_LEN);
+        System.arraycopy(macOf(raw, realm), SCRATCH_MAC, raw, TS_LEN + RAND_LEN, MAC_LEN);
+        return ENCODER.encodeToString(raw);
     }
 
     /** Checks the nonce was made here, for this realm, and how old it is. */
@@ -102,21 +106,35 @@ final class NonceManager {
         if (raw.length != TS_LEN + RAND_LEN + MAC_LEN) {
             return new Check(Validity.INVALID, 0);
         }
-        byte[] body = new byte[TS_LEN + RAND_LEN];
-        System.arraycopy(raw, 0, body, 0, body.length);
-        byte[] expected = new byte[MAC_LEN];
-        System.arraycopy(macOf(body, realm), 0, expected, 0, MAC_LEN);
-        byte[] given = new byte[MAC_LEN];
-        System.arraycopy(raw, body.length, given, 0, MAC_LEN);
-        if (!MessageDigest.isEqual(expected, given)) {
+        byte[] expected = macOf(raw, realm);
+        // constant time over the MAC_LEN bytes, as MessageDigest.isEqual on copies of both was
+        int diff = 0;
+        for (int i = 0; i < MAC_LEN; i++) {
+            diff |= expected[SCRATCH_MAC + i] ^ raw[TS_LEN + RAND_LEN + i];
+        }
+        if (diff != 0) {
             return new Check(Validity.INVALID, 0);
         }
-        long issued = ByteBuffer.wrap(raw, 0, TS_LEN).getLong();
+        long issued = getLong(raw);
         long now = clock.millis();
         if (issued > now + FUTURE_SKEW_MS) {
             return new Check(Validity.INVALID, 0);
         }
         return new Check(now - issued >= lifetimeMillis ? Validity.STALE : Validity.VALID, issued);
+    }
+
+    private static void putLong(byte[] b, long v) {
+        for (int i = 0; i < TS_LEN; i++) {
+            b[i] = (byte) (v >>> (8 * (TS_LEN - 1 - i)));     // big-endian, as ByteBuffer wrote it
+        }
+    }
+
+    private static long getLong(byte[] b) {
+        long v = 0;
+        for (int i = 0; i < TS_LEN; i++) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
     }
 
     /**
@@ -197,16 +215,35 @@ final class NonceManager {
         }
     }
 
-    private byte[] macOf(byte[] body, String realm) {
-        byte[] r = realm.getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[body.length + r.length];
-        System.arraycopy(body, 0, all, 0, body.length);
-        System.arraycopy(r, 0, all, body.length, r.length);
-        return mac(all);
+    private byte[] mac(byte[] data) {
+        return macs.get().doFinal(data);
     }
 
-    private byte[] mac(byte[] data) {
+    /**
+     * HMAC(secret, timestamp | random | realm) of a nonce's first bytes, at the start of this thread's
+     * scratch array (valid until the next call on the thread).
+     */
+    private byte[] macOf(byte[] nonce, String realm) {
         Mac m = macs.get();
-        return m.doFinal(data);
+        byte[] b = scratch.get();
+        m.update(nonce, 0, TS_LEN + RAND_LEN);
+        int n = realm.length();
+        boolean ascii = n <= SCRATCH_TEXT_LEN;
+        for (int i = 0; ascii && i < n; i++) {
+            char c = realm.charAt(i);
+            ascii = c < 0x80;
+            b[SCRATCH_TEXT + i] = (byte) c;
+        }
+        if (ascii) {
+            m.update(b, SCRATCH_TEXT, n);
+        } else {
+            m.update(realm.getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            m.doFinal(b, SCRATCH_MAC);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        return b;
     }
 }

@@ -79,6 +79,11 @@ public class RegistrarApplication implements SipApplication {
     Clock clock = Clock.systemUTC();
 
     private volatile Settings settings;
+    /** The last Date header made, reused within its second (every 401 and 200 carries one). */
+    private volatile DateText lastDate = new DateText(Long.MIN_VALUE, "");
+
+    private record DateText(long epochSecond, String text) {
+    }
 
     /** The expiry limits in force, checked for consistency. */
     record Settings(int defaultExpires, int minExpires, int maxExpires, int maxEndpoints) {
@@ -174,7 +179,7 @@ public class RegistrarApplication implements SipApplication {
         if (!auth.isAuthenticated()) {
             SipResponse r = response(tx, auth.status(), auth.reason());
             addHeaders(r, auth.headers());
-            r.setHeader(HeaderNames.DATE, DATE.format(now));     // MS-DIALECT §3.1: Date in every 401
+            r.setHeader(HeaderNames.DATE, date(now));     // MS-DIALECT §3.1: Date in every 401
             if (auth.status() == 503) {
                 r.setHeader(HeaderNames.RETRY_AFTER, "5");
             }
@@ -206,7 +211,7 @@ public class RegistrarApplication implements SipApplication {
 
         // step 5/6: Contact: * removes everything, and only with Expires: 0
         List<String> contactValues = req.headerValues(HeaderNames.CONTACT);
-        if (req.isWildcardContact() || contactValues.stream().anyMatch(v -> v.trim().equals("*"))) {
+        if (req.isWildcardContact() || hasStar(contactValues)) {
             if (headerExpires != 0 || contactValues.size() != 1) {
                 throw new Refusal(400, "Contact * needs Expires: 0 and no other Contact");
             }
@@ -278,21 +283,36 @@ public class RegistrarApplication implements SipApplication {
             }
             r.addHeader(HeaderNames.CONTACT, sb.toString());
         }
-        long granted = changes.stream().mapToLong(Change::expires).max().orElse(0);
+        long granted = 0;
+        boolean outboundUsed = false;
+        for (Change c : changes) {
+            granted = Math.max(granted, c.expires());
+            outboundUsed |= c.instanceId() != null && c.regId() > 0;
+        }
         if (granted > 0) {
             r.setHeader(HeaderNames.EXPIRES, Long.toString(granted));   // MS-DIALECT §1: the client reads Expires only
         }
-        if (changes.stream().anyMatch(c -> c.instanceId() != null && c.regId() > 0)
-                && req.headerValues(HeaderNames.SUPPORTED).stream().anyMatch(v -> v.trim().equalsIgnoreCase("outbound"))) {
+        if (outboundUsed && supportsOutbound(req)) {
             r.setHeader(HeaderNames.REQUIRE, "outbound");                // RFC 5626 §6 item 4
         }
         for (String path : req.headers("Path")) {
             r.addHeader("Path", path);                                   // RFC 3327 §5.3
         }
         r.setHeader(HeaderNames.SUPPORTED, SUPPORTED);
-        r.setHeader(HeaderNames.DATE, DATE.format(now));                 // RFC 3261 §10.3 step 8
+        r.setHeader(HeaderNames.DATE, date(now));                        // RFC 3261 §10.3 step 8
         addHeaders(r, auth.headers());
         return r;
+    }
+
+    // the format has whole seconds: the same text for every instant of one second
+    String date(Instant now) {
+        long second = now.getEpochSecond();
+        DateText d = lastDate;
+        if (d.epochSecond() != second) {
+            d = new DateText(second, DATE.format(Instant.ofEpochSecond(second)));
+            lastDate = d;
+        }
+        return d.text();
     }
 
     private List<Change> changes(SipRequest req, long headerExpires, Settings s) throws Refusal {
@@ -395,34 +415,80 @@ public class RegistrarApplication implements SipApplication {
         }
     }
 
+    private static boolean hasStar(List<String> contactValues) {
+        for (String v : contactValues) {
+            if (v.trim().equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean supportsOutbound(SipRequest req) {
+        for (String v : req.headerValues(HeaderNames.SUPPORTED)) {
+            if (v.trim().equalsIgnoreCase("outbound")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long parseExpires(String text, String error) throws Refusal {
         if (text == null) {
             return -1;
         }
         String t = text.trim();
-        if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(Character::isDigit)) {
+        if (t.isEmpty() || t.length() > 18 || !allDigits(t)) {
             throw new Refusal(400, error);
         }
         return Long.parseLong(t);
     }
 
-    private static int parseQ(String text) throws Refusal {
+    // Character.isDigit as before (Long.parseLong takes any Unicode digit too)
+    private static boolean allDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            if (!Character.isDigit(t.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // RFC 3261 §25.1 qvalue: "0" [ "." 0*3DIGIT ] / "1" [ "." 0*3("0") ]
+    static int parseQ(String text) throws Refusal {
         if (text == null) {
             return 1000;
         }
-        try {
-            double q = Double.parseDouble(text.trim());
-            if (q < 0 || q > 1 || !text.trim().matches("[01](\\.[0-9]{0,3})?")) {
-                throw new NumberFormatException(text);
-            }
-            return (int) Math.round(q * 1000);
-        } catch (NumberFormatException e) {
+        String t = text.trim();
+        int n = t.length();
+        boolean form = n >= 1 && n <= 5 && (t.charAt(0) == '0' || t.charAt(0) == '1') && (n == 1 || t.charAt(1) == '.');
+        int thousandths = 0;
+        for (int i = 2; form && i < 5; i++) {
+            int d = i < n ? t.charAt(i) - '0' : 0;
+            form = d >= 0 && d <= 9;
+            thousandths = thousandths * 10 + d;
+        }
+        int q = (t.isEmpty() ? 0 : t.charAt(0) - '0') * 1000 + thousandths;
+        if (!form || q > 1000) {
             throw new Refusal(400, "Bad q value");
         }
+        return q;
     }
 
-    private static String qText(int q) {
-        return q == 1000 ? "1" : String.format(Locale.ROOT, "0.%03d", q).replaceAll("0+$", "");
+    static String qText(int q) {
+        if (q == 1000) {
+            return "1";
+        }
+        if (q < 0 || q > 999) {
+            return String.format(Locale.ROOT, "0.%03d", q).replaceAll("0+$", "");   // never from parseQ
+        }
+        // "0." and three digits without the trailing zeros, as "0.%03d" less "0+$" was
+        char[] c = {'0', '.', (char) ('0' + q / 100 % 10), (char) ('0' + q / 10 % 10), (char) ('0' + q % 10)};
+        int end = c.length;
+        while (end > 0 && c[end - 1] == '0') {
+            end--;
+        }
+        return new String(c, 0, end);
     }
 
     // +sip.instance="<urn:uuid:...>" is stored as urn:uuid:...

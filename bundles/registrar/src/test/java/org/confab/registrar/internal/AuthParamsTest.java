@@ -1,9 +1,12 @@
 package org.confab.registrar.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.fail;
 
+import java.util.Locale;
+import java.util.Map;
 import org.junit.Test;
 
 public class AuthParamsTest {
@@ -46,5 +49,35 @@ public class AuthParamsTest {
         assertEquals("al\"ice", AuthParams.parse("Digest u=" + AuthParams.quote("al\"ice")).get("u"));
         assertEquals("NTLM", AuthParams.schemeOf("  NTLM qop=\"auth\""));
         assertEquals("", AuthParams.schemeOf(null));
+    }
+
+    @Test
+    public void hasSchemeAnswersAsLowerCasedSchemeOf() {
+        String[] values = {"Digest a=b", "digest", "DIGEST  x", " \tDigest a", "Digestx a", "Diges", "", "   ", null,
+            "NTLM", "Digest,a", "Di\u212Aest", "\u0130 x", "Basic abc"};
+        String[] schemes = {"Digest", "digest", "NTLM", "", "Di\u212Aest", "DiKest", "\u0130"};
+        for (String v : values) {
+            for (String scheme : schemes) {
+                boolean before = AuthParams.schemeOf(v).toLowerCase(Locale.ROOT).equals(scheme.toLowerCase(Locale.ROOT));
+                assertEquals(v + " / " + scheme, before, AuthParams.hasScheme(v, scheme));
+            }
+        }
+    }
+
+    @Test
+    public void knownNamesAreLowerCasedAndQuotedValuesKeptAsWritten() {
+        AuthParams p = AuthParams.parse("Digest USERNAME=\"bob\", Realm=\"a\\\\b\", NoNcE=\"\", X-Other=\"q\\\"\","
+                + " uri=\"sip:example.com\", NC=00000001");
+        assertEquals(Map.of("username", "bob", "realm", "a\\b", "nonce", "", "x-other", "q\"", "uri", "sip:example.com",
+                "nc", "00000001"), p.params());
+        assertSame("username", p.params().keySet().iterator().next());
+        for (String bad : new String[] {"Digest a=\"x", "Digest a=\"x\\", "Digest a=\"x\\\"", "Digest USERNAME=a, username=b"}) {
+            try {
+                AuthParams.parse(bad);
+                fail(bad);
+            } catch (IllegalArgumentException expected) {
+                // refused as before
+            }
+        }
     }
 }

@@ -4,7 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.List;
 import org.junit.Test;
 
@@ -101,5 +106,37 @@ public class NonceManagerTest {
         assertEquals(NonceManager.NcResult.REPLAYED, next.acceptNc(n, at, 4));
         assertEquals(NonceManager.NcResult.ACCEPTED, next.acceptNc(n, at, 5));
         assertEquals(m.opaque(), next.opaque());
+    }
+
+    @Test
+    public void noncesKeepTheirFormatForAnyRealm() throws Exception {
+        NonceManager m = manager(10);
+        String longRealm = "r".repeat(300);
+        for (String realm : new String[] {"example.com", "Ex\u00e4mple.com", longRealm, "", "\uD83D\uDE00.example"}) {
+            // made here, checked by the format of the first version: timestamp | random | HMAC(...)[0..16]
+            byte[] raw = Base64.getUrlDecoder().decode(m.create(realm));
+            assertEquals(36, raw.length);
+            assertEquals(clock.millis(), ByteBuffer.wrap(raw, 0, 8).getLong());
+            assertEquals(ByteBuffer.wrap(hmac(raw, realm), 0, 16), ByteBuffer.wrap(raw, 20, 16));
+            // made by the format, checked here
+            byte[] forged = new byte[36];
+            ByteBuffer.wrap(forged).putLong(clock.millis() - 1000);
+            forged[10] = 7;
+            System.arraycopy(hmac(forged, realm), 0, forged, 20, 16);
+            String n = Base64.getUrlEncoder().withoutPadding().encodeToString(forged);
+            assertEquals(realm, NonceManager.Validity.VALID, m.check(n, realm).validity());
+            assertEquals(clock.millis() - 1000, m.check(n, realm).issuedAt());
+            assertEquals(NonceManager.Validity.INVALID, m.check(n, realm + "x").validity());
+            forged[35] ^= 1;
+            String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(forged);
+            assertEquals(NonceManager.Validity.INVALID, m.check(tampered, realm).validity());
+        }
+    }
+
+    private byte[] hmac(byte[] nonce, String realm) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        mac.update(nonce, 0, 20);
+        return mac.doFinal(realm.getBytes(StandardCharsets.UTF_8));
     }
 }

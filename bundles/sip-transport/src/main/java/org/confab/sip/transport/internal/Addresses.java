@@ -1,5 +1,6 @@
 package org.confab.sip.transport.internal;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -68,9 +69,44 @@ final class Addresses {
             return false;
         }
         if (h.indexOf(':') < 0) {
-            return h.equals(address.getHostAddress());
+            return address instanceof Inet4Address a && isTextOf(h, a);
         }
         return literal(h).equals(address);
+    }
+
+    /**
+     * True when a dotted quad (already checked by {@link #isIpLiteral}) is exactly what
+     * {@code address.getHostAddress()} would print: the same octets, none with a leading zero.
+     * Compares without making that string: it runs for every request (Via) and response (target).
+     */
+    static boolean isTextOf(String dottedQuad, Inet4Address address) {
+        byte[] octets = address.getAddress();
+        int n = dottedQuad.length();
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        boolean leadingZero = false;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? dottedQuad.charAt(i) : '.';
+            if (c == '.') {
+                if (part >= 4 || digits == 0 || leadingZero && digits > 1 || value != (octets[part] & 0xff)) {
+                    return false;
+                }
+                part++;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                leadingZero = digits == 0 ? c == '0' : leadingZero;
+                value = value * 10 + (c - '0');
+                digits++;
+                if (digits > 3) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return part == 4;
     }
 
     /** The address as written in a received= parameter: IPv6 without brackets, no scope. */

@@ -48,16 +48,29 @@ public final class FlowTable implements FlowRegistry {
 
     /** The id of the UDP flow between a listener and a remote address. */
     public static String udpFlowId(InetSocketAddress local, InetSocketAddress remote) {
-        return UDP_PREFIX + hostPort(local) + "/" + hostPort(remote);
+        return udpFlowId(udpFlowIdPrefix(local), remote);
+    }
+
+    /** The start of the ids of a UDP listener's flows: a constant per listener. */
+    public static String udpFlowIdPrefix(InetSocketAddress local) {
+        return UDP_PREFIX + hostPort(local) + "/";
+    }
+
+    /** The id of the UDP flow to a remote address, given its listener's {@link #udpFlowIdPrefix}. */
+    public static String udpFlowId(String prefix, InetSocketAddress remote) {
+        String h = host(remote);
+        return h.indexOf(':') >= 0 ? prefix + "[" + h + "]:" + remote.getPort() : prefix + h + ":" + remote.getPort();
     }
 
     public static String hostPort(InetSocketAddress a) {
+        String h = host(a);
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    private static String host(InetSocketAddress a) {
         String h = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         int pct = h.indexOf('%');
-        if (pct >= 0) {
-            h = h.substring(0, pct);
-        }
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+        return pct >= 0 ? h.substring(0, pct) : h;
     }
 
     private static String remoteKey(String transport, InetSocketAddress remote) {

@@ -1,5 +1,6 @@
 package org.confab.sip.transport.internal;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 
 import org.confab.api.transport.OutboundInterceptor;
@@ -42,7 +43,7 @@ final class Outbound {
             long longest = -1;
             for (NameAddr c : response.contacts()) {
                 String e = c.parameter("expires");
-                long s = e != null && !e.isEmpty() && e.chars().allMatch(Character::isDigit) && e.length() < 10
+                long s = e != null && !e.isEmpty() && allDigits(e) && e.length() < 10
                         ? Long.parseLong(e) : response.expires();
                 longest = Math.max(longest, s);
             }
@@ -52,6 +53,15 @@ final class Outbound {
         } catch (RuntimeException e) {
             LOG.debug("REGISTER response not understood for the rate limiter: {}", e.toString());
         }
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void setNetwork(Network network) {
@@ -111,6 +121,9 @@ final class Outbound {
             });
             return null;
         }
+        if (goesToSource(response, requestFlow)) {
+            return send(response, requestFlow);
+        }
         InetSocketAddress target = responseTarget(response, requestFlow.transport());
         TransportFlow flow = requestFlow;
         if (!target.equals(requestFlow.remoteAddress())) {
@@ -121,6 +134,21 @@ final class Outbound {
             }
         }
         return send(response, flow);
+    }
+
+    /**
+     * True when {@link #responseTarget} would name the request's own source (IPv4), checked on the
+     * text: the common case, which then parses no address (InetAddress.getByName per response).
+     */
+    static boolean goesToSource(SipResponse response, TransportFlow requestFlow) {
+        Via via = response.topVia();
+        InetSocketAddress source = requestFlow.remoteAddress();
+        if (via == null || source == null || !(source.getAddress() instanceof Inet4Address a)) {
+            return false;
+        }
+        String host = via.received() != null ? via.received() : via.host();
+        int port = via.rport() > 0 ? via.rport() : via.port() > 0 ? via.port() : defaultPort(requestFlow.transport());
+        return port == source.getPort() && host != null && Addresses.isTextOf(host, a);
     }
 
     /** RFC 3261 §18.2.2 and RFC 3581 §4: received (else sent-by host), rport (else sent-by port, else default). */

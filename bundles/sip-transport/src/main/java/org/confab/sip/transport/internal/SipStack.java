@@ -60,6 +60,8 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
     private final Map<ListenerSpec, InetSocketAddress> listeners = new LinkedHashMap<>();
     /** Read without the stack's lock (localSentBy runs on application threads while stop() may wait for them). */
     private volatile Map<ListenerSpec, InetSocketAddress> listenerSnapshot = Map.of();
+    /** Our sent-bys for loop detection; they change only with the listeners, so not rebuilt per request. */
+    private volatile List<String> ownSentBys = List.of();
     private volatile Network network;
     private volatile boolean running;
 
@@ -150,7 +152,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         }
         InetSocketAddress bound = network.bind(spec);
         listeners.put(spec, bound);
-        listenerSnapshot = new LinkedHashMap<>(listeners);
+        listenersChanged();
         LOG.info("SIP listener started: {} on {}", spec.transport(), FlowTable.hostPort(bound));
         return bound;
     }
@@ -160,7 +162,7 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
         if (bound == null) {
             return;
         }
-        listenerSnapshot = new LinkedHashMap<>(listeners);
+        listenersChanged();
         network.unbind(spec);
         if ("UDP".equals(spec.transport())) {
             flows.udpListenerClosed(bound);
@@ -246,13 +248,19 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
     }
 
     /** Our sent-by values, "host:port" lower-case, one per listener (advertised host for wildcard binds). */
-    private List<String> ownSentBys() {
-        List<String> l = new ArrayList<>(4);
-        for (InetSocketAddress a : listenerSnapshot.values()) {
+    List<String> ownSentBys() {
+        return ownSentBys;
+    }
+
+    /** Under the stack's lock, after every change of the listeners: republishes what is derived from them. */
+    private void listenersChanged() {
+        listenerSnapshot = new LinkedHashMap<>(listeners);
+        List<String> l = new ArrayList<>(listeners.size());
+        for (InetSocketAddress a : listeners.values()) {
             String host = a.getAddress().isAnyLocalAddress() ? config.advertisedHost() : Addresses.receivedForm(a.getAddress());
             l.add((host + ":" + a.getPort()).toLowerCase(Locale.ROOT));
         }
-        return l;
+        ownSentBys = List.copyOf(l);
     }
 
     /** @return the hostile-peer guard (tests) */

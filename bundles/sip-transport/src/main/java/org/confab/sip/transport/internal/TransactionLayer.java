@@ -119,14 +119,14 @@ final class TransactionLayer {
      */
     static String serverKey(SipRequest req, String method) {
         Via v = req.topVia();
-        String sentBy = v.host().toLowerCase(Locale.ROOT) + ":" + v.port();
+        String host = v.host().toLowerCase(Locale.ROOT);
         if (v.hasMagicCookie()) {
-            return v.branch() + "|" + sentBy + "|" + method;
+            return v.branch() + "|" + host + ":" + v.port() + "|" + method;     // one concatenation per request
         }
         NameAddr from = req.from();
         CSeq cseq = req.cseq();
         return "2543|" + req.callId() + "|" + (from == null ? "" : from.tag()) + "|"
-                + (cseq == null ? -1 : cseq.number()) + "|" + sentBy + "|" + v.branch() + "|" + method;
+                + (cseq == null ? -1 : cseq.number()) + "|" + host + ":" + v.port() + "|" + v.branch() + "|" + method;
     }
 
     void sendStateless(SipResponse response, TransportFlow requestFlow) {

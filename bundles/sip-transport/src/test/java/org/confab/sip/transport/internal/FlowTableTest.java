@@ -67,4 +67,18 @@ public class FlowTableTest {
         assertEquals(100, table.udpFlowCount());
         assertEquals(late.id(), table.find(late.id()).orElseThrow().id());
     }
+
+    @Test
+    public void udpFlowIdsFromAListenerPrefixAreTheFullIds() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress(java.net.InetAddress.getByName("fe80::1%1"), 5070);
+        InetSocketAddress v4 = new InetSocketAddress("192.0.2.7", 5062);
+        for (InetSocketAddress local : new InetSocketAddress[] {LOCAL, v6}) {
+            for (InetSocketAddress remote : new InetSocketAddress[] {v4, v6, new InetSocketAddress("::1", 9)}) {
+                String expected = "udp/" + FlowTable.hostPort(local) + "/" + FlowTable.hostPort(remote);
+                assertEquals(expected, FlowTable.udpFlowId(FlowTable.udpFlowIdPrefix(local), remote));
+                assertEquals(expected, FlowTable.udpFlowId(local, remote));
+            }
+        }
+        assertEquals("udp/127.0.0.1:5060/[fe80:0:0:0:0:0:0:1]:5070", FlowTable.udpFlowId(LOCAL, v6));
+    }
 }

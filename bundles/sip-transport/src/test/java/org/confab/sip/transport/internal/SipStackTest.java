@@ -65,6 +65,18 @@ public class SipStackTest {
     }
 
     @Test
+    public void ownSentBysFollowTheListeners() throws Exception {
+        assertEquals(List.of("198.51.100.7:5070", "127.0.0.1:5071"), stack.ownSentBys());
+        ListenerSpec extra = new ListenerSpec("tcp", "::1", 5072);
+        stack.addListener(extra);
+        assertEquals(List.of("198.51.100.7:5070", "127.0.0.1:5071", "0:0:0:0:0:0:0:1:5072"), stack.ownSentBys());
+        stack.removeListener(new ListenerSpec("udp", "0.0.0.0", 5070));
+        assertEquals(List.of("127.0.0.1:5071", "0:0:0:0:0:0:0:1:5072"), stack.ownSentBys());
+        stack.removeListener(extra);
+        assertEquals(List.of("127.0.0.1:5071"), stack.ownSentBys());
+    }
+
+    @Test
     public void receivedIsAddedWhenTheSentByIsNotTheSource() {
         FakeFlow flow = new FakeFlow("u1", "UDP", new InetSocketAddress("203.0.113.5", 5060));
         network.udp.put(new InetSocketAddress("203.0.113.5", 5060), flow);

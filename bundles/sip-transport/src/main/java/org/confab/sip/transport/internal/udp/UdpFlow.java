@@ -16,7 +16,7 @@ final class UdpFlow implements TransportFlow {
     UdpFlow(UdpListener listener, InetSocketAddress remote) {
         this.listener = listener;
         this.remote = remote;
-        this.id = FlowTable.udpFlowId(listener.localAddress(), remote);
+        this.id = FlowTable.udpFlowId(listener.flowIdPrefix(), remote);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.confab.api.transport.TransportException;
+import org.confab.sip.transport.internal.FlowTable;
 import org.confab.sip.transport.internal.Inbound;
 import org.confab.sip.transport.internal.TransportFlow;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class UdpListener {
 
     private final DatagramChannel channel;
     private final InetSocketAddress local;
+    private final String flowIdPrefix;
     private final Inbound inbound;
     private final int maxMessageSize;
     private final List<Thread> receivers = new ArrayList<>();
@@ -46,6 +48,7 @@ public final class UdpListener {
     private UdpListener(DatagramChannel channel, Inbound inbound, int maxMessageSize) throws IOException {
         this.channel = channel;
         this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.flowIdPrefix = FlowTable.udpFlowIdPrefix(local);
         this.inbound = inbound;
         this.maxMessageSize = maxMessageSize;
     }
@@ -81,6 +84,11 @@ public final class UdpListener {
     /** @return the address actually bound */
     public InetSocketAddress localAddress() {
         return local;
+    }
+
+    /** The start of every flow id of this listener (one per datagram: not rebuilt each time). */
+    String flowIdPrefix() {
+        return flowIdPrefix;
     }
 
     public boolean isOpen() {
