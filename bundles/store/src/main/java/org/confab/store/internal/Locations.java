@@ -57,6 +57,8 @@ final class Locations {
     private final Clock clock;
     private final Map<String, List<Binding>> byAor = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /** AORs whose last refreshes only moved expiries and were not written: an explicit flush writes them. */
+    private final Set<String> refreshedOnly = ConcurrentHashMap.newKeySet();
     /** Per AOR, the earliest expiry (epoch ms) among its rows on disk; absent when it has none. */
     private final Map<String, Long> diskHorizon = new ConcurrentHashMap<>();
     /** Refreshes that did not need a write: tests and figures. */
@@ -203,6 +205,7 @@ final class Locations {
         });
         if (refreshOnly[0] && !diskExpiryTooClose(b, now)) {
             refreshesNotWritten.incrementAndGet();
+            refreshedOnly.add(b.aor());
             return;
         }
         dirty.add(b.aor());
@@ -329,8 +332,21 @@ final class Locations {
         return n;
     }
 
-    /** Writes every pending change now, in the caller's thread; {@link StoreException} if the database refuses. */
+    /**
+     * Writes every pending change now, in the caller's thread, refreshes that only moved an expiry
+     * included (a stop or a backup leaves the disk equal to memory); {@link StoreException} if the
+     * database refuses.
+     */
     void flush() {
+        for (Iterator<String> it = refreshedOnly.iterator(); it.hasNext(); ) {
+            dirty.add(it.next());
+            it.remove();
+        }
+        writeDirty();
+    }
+
+    /** Writes the AORs marked dirty (the writer's period: refreshes that only moved an expiry wait). */
+    private void writeDirty() {
         writeLock.lock();
         try {
             // bounded: under a steady stream of changes a flush still ends
@@ -350,7 +366,7 @@ final class Locations {
 
     private void flushInBackground() {
         try {
-            flush();
+            writeDirty();
         } catch (RuntimeException e) {
             // the AORs stay dirty: the next period retries them
             LOG.error("Writing bindings to {} failed, retrying in {} ms: {}", db.shownUrl(), flushIntervalMillis,
