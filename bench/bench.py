@@ -381,15 +381,21 @@ class Confab:
             time.sleep(1)
         else:
             sys.exit("bench: Confab's shell did not answer within 180 s; see " + self.home + "/data/log/karaf.log")
-        lines = [f"confab:domain-add {DOMAIN}"]
-        lines += [f"confab:user-enable --password {PASSWORD} sip:{u}@{DOMAIN}" for u in self.users]
+        rc, out = self.client(f"confab:domain-add {DOMAIN}\n", 60)
+        if rc != 0:
+            log(f"Confab domain-add exited {rc}: {out[-500:]}")
+        # one bulk import instead of a shell command per user (user-enable: ~83 users/s, 25 min for 125,000);
+        # the server reads the file, so it goes in the server's directory
+        csv = os.path.join(self.home, "users.csv")
+        with open(csv, "w", encoding="utf-8") as f:
+            f.write("# sip-uri,password\n")
+            f.writelines(f"sip:{u}@{DOMAIN},{PASSWORD}\n" for u in self.users)
         t = time.time()
-        # batches: one bin/client session per 5,000 commands
-        for i in range(0, len(lines), 5000):
-            rc, out = self.client("\n".join(lines[i:i + 5000]) + "\n", 3600)
-            if rc != 0:
-                log(f"Confab provisioning batch {i // 5000} exited {rc}: {out[-500:]}")
-        log(f"Confab: {len(self.users)} users provisioned in {time.time() - t:.1f} s")
+        rc, out = self.client(f"confab:user-import {csv}\n", 3600)
+        if rc != 0:
+            log(f"Confab user-import exited {rc}: {out[-2000:]}")
+        summary = out.strip().splitlines()[-1] if out.strip() else ""
+        log(f"Confab: {len(self.users)} users provisioned in {time.time() - t:.1f} s: {summary}")
 
     def stop(self):
         stop(self.proc, grace=60)

@@ -1,5 +1,6 @@
 package org.confab.api.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,50 @@ public interface UserStore {
      * must be new ({@link DuplicateException}).
      */
     User create(String uri, String displayName, String homePool);
+
+    /**
+     * Creates these users with their credentials, all or none: on any refusal or failure nothing of
+     * the list is stored (a bulk import calls this once per batch of about a thousand users, so that a
+     * failure loses only the batch it hit). Refused ({@link StoreException}, nothing stored) when a
+     * domain is not served, an entry is invalid as for {@link #create} and {@link #setCredentials},
+     * a URI is listed twice or a credential belongs to another user. A user that exists already is
+     * refused with {@link DuplicateException}, or left as it is when {@code skipExisting}.
+     *
+     * <p>The default creates the users one at a time and deletes those it created when one fails, so
+     * that implementations written before this method (other roles' test fakes) keep working; the RTC
+     * store overrides it with one database transaction.
+     *
+     * @return how many users were created (the rest existed and were skipped)
+     */
+    default int createAll(List<NewUser> users, boolean skipExisting) {
+        List<String> created = new ArrayList<>();
+        try {
+            for (NewUser u : users) {
+                if (find(u.uri()).isPresent()) {
+                    if (skipExisting) {
+                        continue;
+                    }
+                    throw new DuplicateException("User " + u.uri() + " exists already");
+                }
+                String uri = create(u.uri(), u.displayName(), u.homePool()).uri();
+                created.add(uri);
+                for (String scheme : u.credentials().stream().map(Credential::scheme).distinct().toList()) {
+                    setCredentials(uri, scheme, u.credentials().stream()
+                            .filter(c -> c.scheme().equals(scheme)).toList());
+                }
+            }
+        } catch (RuntimeException e) {
+            for (String uri : created) {
+                try {
+                    delete(uri);
+                } catch (RuntimeException second) {
+                    e.addSuppressed(second);
+                }
+            }
+            throw e;
+        }
+        return created.size();
+    }
 
     /** Enables or disables an existing user ({@link NotFoundException} if none). */
     void setEnabled(String uri, boolean enabled);

@@ -3,5 +3,5 @@
  * the location service (registered endpoints). Provided by the store bundle; every table access
  * stays behind these interfaces so that another database can serve large pools.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.confab.api.store;

@@ -17,6 +17,7 @@ import org.confab.api.store.Binding;
 import org.confab.api.store.Credential;
 import org.confab.api.store.DomainStore;
 import org.confab.api.store.LocationStore;
+import org.confab.api.store.NewUser;
 import org.confab.api.store.StoreException;
 import org.confab.api.store.User;
 import org.confab.api.store.UserStore;
@@ -224,6 +225,11 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
     @Override
     public User create(String uri, String displayName, String homePool) {
         return parts().users().create(uri, displayName, homePool);
+    }
+
+    @Override
+    public int createAll(List<NewUser> users, boolean skipExisting) {
+        return parts().users().createAll(users, skipExisting);
     }
 
     @Override

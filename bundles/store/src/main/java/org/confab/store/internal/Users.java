@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.confab.api.store.Credential;
 import org.confab.api.store.DuplicateException;
+import org.confab.api.store.NewUser;
 import org.confab.api.store.NotFoundException;
 import org.confab.api.store.StoreException;
 import org.confab.api.store.User;
@@ -109,10 +111,7 @@ final class Users {
             throw new StoreException("Domain " + domain + " is not served");
         }
         String name = checkedDisplayName(displayName);
-        String pool = homePool == null || homePool.isBlank() ? null : homePool.trim();
-        if (pool != null && pool.length() > MAX_HOME_POOL) {
-            throw new StoreException("Home pool name longer than " + MAX_HOME_POOL + " characters");
-        }
+        String pool = checkedHomePool(homePool);
         User user = new User(canonical, name, true, pool, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         synchronized (writeLock) {
             db.inTransaction(c -> {
@@ -139,6 +138,136 @@ final class Users {
             users.put(canonical, user);
         }
         return user;
+    }
+
+    /** A checked user of {@link #createAll} with its credentials. */
+    private record NewRow(User user, List<Credential> credentials) {
+    }
+
+    /**
+     * Creates the users and their credentials in one transaction (UserStore#createAll). The whole
+     * list is checked before the transaction and memory changes only after its commit, so a refusal
+     * or a failure leaves the database and both caches as they were.
+     */
+    int createAll(List<NewUser> list, boolean skipExisting) {
+        if (list == null) {
+            throw new StoreException("The list of users is required");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<NewRow> rows = new ArrayList<>(list.size());
+        Set<String> listed = new HashSet<>();
+        Map<CredentialKey, String> listedCredentials = new HashMap<>();
+        for (NewUser nu : list) {
+            if (nu == null) {
+                throw new StoreException("A user in the list is null");
+            }
+            String canonical = Names.userUri(nu.uri());
+            String domain = Names.domainOf(canonical);
+            if (!domains.isServedCanonical(domain)) {
+                throw new StoreException("Domain " + domain + " is not served");
+            }
+            if (!listed.add(canonical)) {
+                throw new StoreException("User " + canonical + " is listed twice");
+            }
+            for (Credential cr : nu.credentials()) {
+                checkCredential(cr, cr == null ? "" : cr.scheme());
+                String owner = listedCredentials.putIfAbsent(CredentialKey.of(cr), canonical);
+                if (owner != null) {
+                    throw new StoreException("Credential " + describe(cr) + " is listed for " + owner
+                            + (owner.equals(canonical) ? " twice" : " and for " + canonical));
+                }
+            }
+            User user = new User(canonical, checkedDisplayName(nu.displayName()), true,
+                    checkedHomePool(nu.homePool()), now);
+            rows.add(new NewRow(user, nu.credentials()));
+        }
+        synchronized (writeLock) {
+            List<NewRow> fresh = new ArrayList<>(rows.size());
+            for (NewRow row : rows) {
+                String uri = row.user().uri();
+                if (users.containsKey(uri)) {
+                    if (skipExisting) {
+                        continue;
+                    }
+                    throw new DuplicateException("User " + uri + " exists already");
+                }
+                for (Credential cr : row.credentials()) {
+                    // the user is new, so whoever owns an equal credential is someone else
+                    StoredCredential other = credentials.get(CredentialKey.of(cr));
+                    if (other != null) {
+                        throw new DuplicateException("Credential " + describe(cr) + " belongs to " + other.userUri());
+                    }
+                }
+                fresh.add(row);
+            }
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            db.inTransaction(c -> {
+                insertUsers(c, fresh);
+                insertCredentials(c, fresh);
+                return null;
+            });
+            // users before their credentials: a credential found always has its user
+            for (NewRow row : fresh) {
+                users.put(row.user().uri(), row.user());
+            }
+            for (NewRow row : fresh) {
+                for (Credential cr : row.credentials()) {
+                    credentials.put(CredentialKey.of(cr), new StoredCredential(row.user().uri(), cr));
+                }
+            }
+            return fresh.size();
+        }
+    }
+
+    private static void insertUsers(Connection c, List<NewRow> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO RTC.USERS (URI, DOMAIN_NAME, "
+                + "DISPLAY_NAME, ENABLED, HOME_POOL, CREATED) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (NewRow row : rows) {
+                User u = row.user();
+                ps.setString(1, u.uri());
+                ps.setString(2, u.domain());
+                ps.setString(3, u.displayName());
+                ps.setBoolean(4, true);
+                ps.setString(5, u.homePool());
+                ps.setTimestamp(6, Timestamp.from(u.created()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            // the caches said otherwise: another server of the pool wrote the same back-end meanwhile
+            if (Sql.is(e, Sql.UNIQUE_VIOLATION)) {
+                throw new DuplicateException("A user of the list exists already in the database");
+            }
+            if (Sql.is(e, Sql.FOREIGN_KEY_VIOLATION)) {
+                throw new StoreException("A domain of the list is no longer served");
+            }
+            throw e;
+        }
+    }
+
+    private static void insertCredentials(Connection c, List<NewRow> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO RTC.CREDENTIALS "
+                + "(USER_URI, SCHEME, REALM, USERNAME, ALGORITHM, SECRET) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (NewRow row : rows) {
+                for (Credential cr : row.credentials()) {
+                    ps.setString(1, row.user().uri());
+                    ps.setString(2, cr.scheme());
+                    ps.setString(3, cr.realm());
+                    ps.setString(4, cr.username());
+                    ps.setString(5, cr.algorithm());
+                    ps.setString(6, cr.secret());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            if (Sql.is(e, Sql.UNIQUE_VIOLATION)) {
+                throw new DuplicateException("A credential of the list belongs to another user in the database");
+            }
+            throw e;
+        }
     }
 
     void setEnabled(String uri, boolean enabled) {
@@ -313,6 +442,14 @@ final class Users {
             throw new StoreException("Display name longer than " + MAX_DISPLAY_NAME + " characters");
         }
         return name;
+    }
+
+    private static String checkedHomePool(String homePool) {
+        String pool = homePool == null || homePool.isBlank() ? null : homePool.trim();
+        if (pool != null && pool.length() > MAX_HOME_POOL) {
+            throw new StoreException("Home pool name longer than " + MAX_HOME_POOL + " characters");
+        }
+        return pool;
     }
 
     private static void checkCredential(Credential cr, String scheme) {

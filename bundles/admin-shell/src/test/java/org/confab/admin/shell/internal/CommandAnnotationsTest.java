@@ -22,8 +22,8 @@ import org.junit.Test;
 public class CommandAnnotationsTest {
 
     private static final List<Class<?>> COMMANDS = List.of(DomainAddCommand.class, DomainRemoveCommand.class,
-            DomainListCommand.class, UserEnableCommand.class, UserDisableCommand.class, UserPasswordCommand.class,
-            UserListCommand.class, EndpointsCommand.class);
+            DomainListCommand.class, UserEnableCommand.class, UserImportCommand.class, UserDisableCommand.class,
+            UserPasswordCommand.class, UserListCommand.class, EndpointsCommand.class);
 
     @Test
     public void everyCommandIsAnnotatedForTheConfabScope() {
@@ -37,7 +37,7 @@ public class CommandAnnotationsTest {
             assertTrue(names.add(cmd.name()));
             assertTrue(type + " needs operator documentation", cmd.description().length() > 40);
         }
-        assertEquals(8, names.size());
+        assertEquals(9, names.size());
     }
 
     @Test

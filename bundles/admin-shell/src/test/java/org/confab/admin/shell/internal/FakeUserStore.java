@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.confab.api.store.Credential;
 import org.confab.api.store.DomainStore;
 import org.confab.api.store.DuplicateException;
+import org.confab.api.store.NewUser;
 import org.confab.api.store.NotFoundException;
 import org.confab.api.store.StoreException;
 import org.confab.api.store.User;
@@ -23,6 +24,11 @@ final class FakeUserStore implements UserStore {
     /** Key: uri + " " + scheme. */
     final TreeMap<String, List<Credential>> credentials = new TreeMap<>();
     StoreException failSetCredentials;
+    /** Sizes of the lists given to createAll, in order. */
+    final List<Integer> createAllBatches = new ArrayList<>();
+    /** createAll fails with this at the call of this number (1 = first), before changing anything. */
+    int failCreateAllAtCall;
+    StoreException failCreateAll;
 
     FakeUserStore(DomainStore domains) {
         this.domains = domains;
@@ -52,6 +58,16 @@ final class FakeUserStore implements UserStore {
         User u = new User(uri, displayName, true, homePool, Instant.now());
         users.put(uri, u);
         return u;
+    }
+
+    /** The interface's default (one user at a time, undone on failure), counted and made to fail on demand. */
+    @Override
+    public int createAll(List<NewUser> list, boolean skipExisting) {
+        createAllBatches.add(list.size());
+        if (failCreateAll != null && createAllBatches.size() == failCreateAllAtCall) {
+            throw failCreateAll;
+        }
+        return UserStore.super.createAll(list, skipExisting);
     }
 
     @Override

@@ -110,6 +110,14 @@ final class Fixture {
         return c;
     }
 
+    UserImportCommand userImport(String file) {
+        UserImportCommand c = wire(new UserImportCommand());
+        c.domains = domains;
+        c.users = users;
+        c.file = file;
+        return c;
+    }
+
     UserDisableCommand userDisable(String uri) {
         UserDisableCommand c = wire(new UserDisableCommand());
         c.users = users;
