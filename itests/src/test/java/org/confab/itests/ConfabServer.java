@@ -83,8 +83,66 @@ public final class ConfabServer implements AutoCloseable {
         return sipPort;
     }
 
-    /** Starts the server and waits until it answers SIP OPTIONS and the shell accepts commands. */
+    /**
+     * Starts the server and waits until it answers SIP OPTIONS and the shell accepts commands.
+     *
+     * <p>One launch in CI (2026-12-02) stayed alive 120 s without writing a single line to
+     * karaf.log: stuck in the JVM or Karaf's launcher before its file lock, before any Confab code.
+     * Not reproduced here. Such a launch is dumped (threads of every JVM in its tree, printed with
+     * the marker {@code LAUNCH-HANG}), stopped and launched once more; a server that logged and
+     * still did not come up fails at once.
+     */
     public void start() throws Exception {
+        long logBefore = Files.exists(home.resolve("data/log/karaf.log")) ? Files.size(home.resolve("data/log/karaf.log")) : 0;
+        try {
+            launch();
+        } catch (LaunchTimeout e) {
+            long logAfter = Files.exists(home.resolve("data/log/karaf.log")) ? Files.size(home.resolve("data/log/karaf.log")) : 0;
+            System.out.println("LAUNCH-HANG: " + e.getMessage() + "; karaf.log grew by " + (logAfter - logBefore)
+                    + " bytes; threads:\n" + threadDumps());
+            stop();
+            if (logAfter != logBefore) {
+                throw e; // the launcher got through: whatever stopped the server is ours to see
+            }
+            System.out.println("LAUNCH-HANG: the launcher wrote nothing; launching once more");
+            launch();
+        }
+    }
+
+    /** Not up within the deadline. */
+    static final class LaunchTimeout extends IllegalStateException {
+        LaunchTimeout(String message) {
+            super(message);
+        }
+    }
+
+    private String threadDumps() throws InterruptedException {
+        StringBuilder out = new StringBuilder();
+        if (process == null) {
+            return "(no process)";
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        for (ProcessHandle h : tree) {
+            out.append("--- pid ").append(h.pid()).append(' ').append(h.info().commandLine().orElse("?")).append('\n');
+            if (h.info().command().orElse("").endsWith("java")) {
+                try {
+                    Process jcmd = new ProcessBuilder("jcmd", Long.toString(h.pid()), "Thread.print").redirectErrorStream(true).start();
+                    if (jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                        out.append(new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    } else {
+                        jcmd.destroyForcibly();
+                        out.append("(jcmd did not answer in 30 s)\n");
+                    }
+                } catch (IOException e) {
+                    out.append("(jcmd: ").append(e.getMessage()).append(")\n");
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private void launch() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
         pb.directory(home.toFile());
         pb.redirectErrorStream(true);
@@ -101,7 +159,7 @@ public final class ConfabServer implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("Confab did not come up within 120 s; see " + home.resolve("data/log/karaf.log"));
+        throw new LaunchTimeout("Confab did not come up within 120 s; see " + home.resolve("data/log/karaf.log"));
     }
 
     private boolean answersSip() {
