@@ -251,15 +251,7 @@ final class Users {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO RTC.CREDENTIALS "
                 + "(USER_URI, SCHEME, REALM, USERNAME, ALGORITHM, SECRET) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (NewRow row : rows) {
-                for (Credential cr : row.credentials()) {
-                    ps.setString(1, row.user().uri());
-                    ps.setString(2, cr.scheme());
-                    ps.setString(3, cr.realm());
-                    ps.setString(4, cr.username());
-                    ps.setString(5, cr.algorithm());
-                    ps.setString(6, cr.secret());
-                    ps.addBatch();
-                }
+                addCredentialRows(ps, row.user().uri(), row.credentials());
             }
             ps.executeBatch();
         } catch (SQLException e) {
@@ -350,15 +342,7 @@ final class Users {
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO RTC.CREDENTIALS "
                         + "(USER_URI, SCHEME, REALM, USERNAME, ALGORITHM, SECRET) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    for (Credential cr : list) {
-                        ps.setString(1, canonical);
-                        ps.setString(2, cr.scheme());
-                        ps.setString(3, cr.realm());
-                        ps.setString(4, cr.username());
-                        ps.setString(5, cr.algorithm());
-                        ps.setString(6, cr.secret());
-                        ps.addBatch();
-                    }
+                    addCredentialRows(ps, canonical, list);
                     ps.executeBatch();
                 } catch (SQLException e) {
                     if (Sql.is(e, Sql.UNIQUE_VIOLATION)) {
@@ -477,5 +461,19 @@ final class Users {
 
     private static String describe(Credential cr) {
         return cr.scheme() + " " + cr.realm() + "/" + cr.username() + "/" + cr.algorithm();
+    }
+
+    /** Adds one batch row per credential to an INSERT INTO RTC.CREDENTIALS (USER_URI, SCHEME, REALM, USERNAME, ALGORITHM, SECRET). */
+    private static void addCredentialRows(PreparedStatement ps, String uri, List<Credential> credentials)
+            throws SQLException {
+        for (Credential cr : credentials) {
+            ps.setString(1, uri);
+            ps.setString(2, cr.scheme());
+            ps.setString(3, cr.realm());
+            ps.setString(4, cr.username());
+            ps.setString(5, cr.algorithm());
+            ps.setString(6, cr.secret());
+            ps.addBatch();
+        }
     }
 }
