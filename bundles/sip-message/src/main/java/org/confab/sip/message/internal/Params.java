@@ -16,57 +16,11 @@ public final class Params {
      * Names are stored lower-case; values keep their quotes. A flag parameter maps to "".
      */
     public static Map<String, String> parse(String s, int from, String what) throws SipParseException {
-        int n = s.length();
-        int i = skipLws(s, from);
-        if (i >= n) {
+        if (skipLws(s, from) >= s.length()) {
             return Collections.emptyMap();
         }
         ParamMap.Builder out = new ParamMap.Builder(4);
-        while (i < n) {
-            if (s.charAt(i) != ';') {
-                throw new SipParseException("Bad " + what + ": unexpected '" + s.charAt(i) + "' where ';' was expected");
-            }
-            i = skipLws(s, i + 1);
-            if (i >= n) {
-                // a trailing ';' with nothing after it is outside the grammar but common in the wild: tolerated
-                break;
-            }
-            int ns = i;
-            while (i < n && Text.isToken(s.charAt(i))) {
-                i++;
-            }
-            if (i == ns) {
-                throw new SipParseException("Bad " + what + ": parameter name expected at '" + s.substring(ns) + "'");
-            }
-            String name = name(s, ns, i);
-            i = skipLws(s, i);
-            String value = "";
-            if (i < n && s.charAt(i) == '=') {
-                i = skipLws(s, i + 1);
-                if (i < n && s.charAt(i) == '"') {
-                    int q = Text.closingQuote(s, i);
-                    if (q < 0) {
-                        throw new SipParseException("Bad " + what + ": unterminated quoted string in parameter " + name);
-                    }
-                    value = s.substring(i, q + 1);
-                    i = q + 1;
-                } else {
-                    int vs = i;
-                    while (i < n && s.charAt(i) != ';' && !Text.isLws(s.charAt(i)) && s.charAt(i) != ',') {
-                        i++;
-                    }
-                    if (i == vs) {
-                        throw new SipParseException("Bad " + what + ": missing value of parameter " + name);
-                    }
-                    value = s.substring(vs, i);
-                    if (value.indexOf('"') >= 0) {
-                        throw new SipParseException("Bad " + what + ": stray quote in parameter " + name);
-                    }
-                }
-                i = skipLws(s, i);
-            }
-            out.set(name, value);
-        }
+        scan(s, from, what, out);
         return out.build();
     }
 
@@ -113,6 +67,11 @@ public final class Params {
      * parsed value then keeps its parameters as text and reads one when asked.
      */
     public static void check(String s, int from, String what) throws SipParseException {
+        scan(s, from, what, null);
+    }
+
+    /** The grammar of {@link #parse} and {@link #check}: validates and, when {@code out} is given, collects. */
+    private static void scan(String s, int from, String what, ParamMap.Builder out) throws SipParseException {
         int n = s.length();
         int i = skipLws(s, from);
         while (i < n) {
@@ -121,6 +80,7 @@ public final class Params {
             }
             i = skipLws(s, i + 1);
             if (i >= n) {
+                // a trailing ';' with nothing after it is outside the grammar but common in the wild: tolerated
                 break;
             }
             int ns = i;
@@ -132,8 +92,11 @@ public final class Params {
             }
             int ne = i;
             i = skipLws(s, i);
+            int vs = -1;
+            int ve = -1;
             if (i < n && s.charAt(i) == '=') {
                 i = skipLws(s, i + 1);
+                vs = i;
                 if (i < n && s.charAt(i) == '"') {
                     int q = Text.closingQuote(s, i);
                     if (q < 0) {
@@ -141,7 +104,6 @@ public final class Params {
                     }
                     i = q + 1;
                 } else {
-                    int vs = i;
                     while (i < n && s.charAt(i) != ';' && !Text.isLws(s.charAt(i)) && s.charAt(i) != ',') {
                         i++;
                     }
@@ -153,7 +115,11 @@ public final class Params {
                         throw new SipParseException("Bad " + what + ": stray quote in parameter " + name(s, ns, ne));
                     }
                 }
+                ve = i;
                 i = skipLws(s, i);
+            }
+            if (out != null) {
+                out.set(name(s, ns, ne), vs < 0 ? "" : s.substring(vs, ve));
             }
         }
     }
