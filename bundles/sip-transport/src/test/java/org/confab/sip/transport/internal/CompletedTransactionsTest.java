@@ -135,6 +135,8 @@ public class CompletedTransactionsTest {
                 timer.advance(random.nextInt(200));
             }
         }
-        assertTrue("memory stays bounded: " + table.chunks(), table.chunks() <= 63);
+        // a few KB live at any time: expired chunks are written over instead of new ones added
+        // (without reuse the table would grow to its bound of 63 chunks)
+        assertTrue("chunks reused: " + table.chunks(), table.chunks() <= 4);
     }
 }
