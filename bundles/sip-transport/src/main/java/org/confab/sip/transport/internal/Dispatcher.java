@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transaction user: hands each new server transaction to the application registered for
- * its method, on the application executor. A request never stays unanswered (ACK aside):
+ * its method, either on the thread that received it (app.dispatch = inline, the default: like
+ * Kamailio's receivers, no hand-off; SipApplication's contract already forbids blocking on the
+ * network) or on the application executor (pool). A request never stays unanswered (ACK aside):
  * no application gives 503 + Retry-After (a role being upgraded) or 405 + Allow; a full
  * executor or a role caught deactivating gives 503; an application exception gives 500.
  */
@@ -23,11 +25,13 @@ final class Dispatcher implements TransactionLayer.TransactionUser {
     private final ApplicationRegistry apps;
     private final Executor executor;
     private final StackConfig config;
+    private final boolean inline;
 
     Dispatcher(ApplicationRegistry apps, Executor executor, StackConfig config) {
         this.apps = apps;
         this.executor = executor;
         this.config = config;
+        this.inline = config.appInline();
     }
 
     @Override
@@ -36,6 +40,10 @@ final class Dispatcher implements TransactionLayer.TransactionUser {
         SipApplication app = apps.find(method);
         if (app == null) {
             respondNoApplication(tx, method);
+            return;
+        }
+        if (inline) {
+            invoke(app, tx);
             return;
         }
         try {
@@ -51,6 +59,10 @@ final class Dispatcher implements TransactionLayer.TransactionUser {
         SipApplication app = apps.find("ACK");
         if (app == null) {
             LOG.debug("ACK for a 2xx dropped: no application serves ACK");
+            return;
+        }
+        if (inline) {
+            invoke(app, ack);
             return;
         }
         try {

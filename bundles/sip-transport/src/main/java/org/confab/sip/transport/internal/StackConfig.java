@@ -29,6 +29,7 @@ public final class StackConfig {
     private int maxTransactions = 100_000;
     private int maxCompletedTransactions = 400_000;
     private String advertisedHost = "127.0.0.1";
+    private boolean appInline = true;
     private int appThreads = 16;
     private int appQueueSize = 10_000;
     private int ioExecutorThreads = 16;
@@ -69,6 +70,7 @@ public final class StackConfig {
         c.maxTransactions = maxTransactions;
         c.maxCompletedTransactions = maxCompletedTransactions;
         c.advertisedHost = advertisedHost;
+        c.appInline = appInline;
         c.appThreads = appThreads;
         c.appQueueSize = appQueueSize;
         c.ioExecutorThreads = ioExecutorThreads;
@@ -266,6 +268,21 @@ public final class StackConfig {
         return c;
     }
 
+    /**
+     * Where a new request meets its role: {@code inline} on the thread that received it (no hand-off:
+     * half the CPU per request of {@code pool} in BENCHMARKS.md), or {@code pool}, queued for the
+     * application threads (app.threads, app.queue.size; a full queue answers 503).
+     */
+    public StackConfig withAppDispatch(String mode) {
+        String m = mode == null ? "" : mode.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!m.equals("inline") && !m.equals("pool")) {
+            throw new IllegalArgumentException("app.dispatch must be inline or pool, not '" + mode + "'");
+        }
+        StackConfig c = copy();
+        c.appInline = m.equals("inline");
+        return c;
+    }
+
     public StackConfig withIoExecutorThreads(int threads) {
         StackConfig c = copy();
         c.ioExecutorThreads = positive("io.executor.threads", threads);
@@ -338,6 +355,11 @@ public final class StackConfig {
 
     public String advertisedHost() {
         return advertisedHost;
+    }
+
+    /** @return true when new requests run their role on the receiving thread (app.dispatch = inline) */
+    public boolean appInline() {
+        return appInline;
     }
 
     public int appThreads() {

@@ -1,7 +1,9 @@
 package org.confab.sip.transport.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +23,72 @@ public class DispatcherTest {
     private final FakeFlow flow = FakeFlow.udp();
 
     private TransactionLayer layer(Executor executor) {
+        return layer(executor, "pool");
+    }
+
+    private TransactionLayer layer(Executor executor, String dispatch) {
         Outbound out = new Outbound(new InterceptorRegistry());
         out.setNetwork(new FakeNetwork());
-        StackConfig config = StackConfig.defaults().withExpectedMethods("REGISTER,MESSAGE,ACK").withRetryAfterSeconds(7);
+        StackConfig config = StackConfig.defaults().withExpectedMethods("REGISTER,MESSAGE,ACK").withRetryAfterSeconds(7)
+                .withAppDispatch(dispatch);
         return new TransactionLayer(config, timer, out, executor, new Dispatcher(apps, executor, config));
+    }
+
+    @Test
+    public void inlineDispatchRunsTheRoleOnTheReceivingThreadWithoutTheExecutor() {
+        List<String> threads = new ArrayList<>();
+        apps.add(tx -> {
+            threads.add(Thread.currentThread().getName());
+            if (!tx.isStateless()) {
+                tx.respond(tx.createResponse(200));
+            }
+        }, Map.of(SipApplication.METHOD_PROPERTY, new String[] {"MESSAGE", "ACK"}));
+        List<Runnable> queued = new ArrayList<>();
+        TransactionLayer layer = layer(queued::add, "inline");
+        layer.receiveRequest(Messages.request("MESSAGE", "z9hG4bKi1", "UDP"), flow);
+        layer.receiveRequest(Messages.request("ACK", "z9hG4bKi2", "UDP"), flow);
+        assertEquals("nothing handed to the executor", List.of(), queued);
+        assertEquals(List.of(Thread.currentThread().getName(), Thread.currentThread().getName()), threads);
+        assertEquals(List.of(200), flow.statuses());
+    }
+
+    @Test
+    public void inlineDispatchKeepsThe500And503Answers() {
+        apps.add(tx -> {
+            throw new IllegalStateException("role bug");
+        }, Map.of(SipApplication.METHOD_PROPERTY, "MESSAGE"));
+        apps.add(tx -> {
+            throw new ApplicationUnavailableException("going away");
+        }, Map.of(SipApplication.METHOD_PROPERTY, "INFO"));
+        TransactionLayer layer = layer(r -> fail("no executor inline"), "inline");
+        layer.receiveRequest(Messages.request("MESSAGE", "z9hG4bKi3", "UDP"), flow);
+        layer.receiveRequest(Messages.request("INFO", "z9hG4bKi4", "UDP"), flow);
+        assertEquals(List.of(500, 503), flow.statuses());
+    }
+
+    @Test
+    public void poolDispatchQueuesTheRequestForTheExecutor() {
+        List<String> seen = new ArrayList<>();
+        apps.add(answering(200, seen), Map.of(SipApplication.METHOD_PROPERTY, "MESSAGE"));
+        List<Runnable> queued = new ArrayList<>();
+        layer(queued::add, "pool").receiveRequest(Messages.request("MESSAGE", "z9hG4bKi5", "UDP"), flow);
+        assertEquals("not run before the executor runs it", List.of(), seen);
+        assertEquals(1, queued.size());
+        queued.get(0).run();
+        assertEquals(List.of("MESSAGE"), seen);
+        assertEquals(List.of(200), flow.statuses());
+    }
+
+    @Test
+    public void anUnknownDispatchModeIsRefusedClearly() {
+        try {
+            StackConfig.defaults().withAppDispatch("threads");
+            fail("accepted");
+        } catch (IllegalArgumentException e) {
+            assertEquals("app.dispatch must be inline or pool, not 'threads'", e.getMessage());
+        }
+        assertTrue(StackConfig.defaults().appInline());
+        assertFalse(StackConfig.defaults().withAppDispatch(" Pool ").appInline());
     }
 
     private static SipApplication answering(int status, List<String> seen) {

@@ -230,10 +230,13 @@ public final class MinaNetwork implements Network {
         }
     }
 
-    /** Receiver threads per UDP listener: udp.receivers, or one per core (at least 2) when 0. */
+    /**
+     * Receiver threads per UDP listener: udp.receivers, or one per core (at least 4, as Kamailio's
+     * children) when 0. One reads at a time; the others stand in for a reader stalled in a role.
+     */
     private int udpReceivers() {
         int n = config.udpReceivers();
-        return n > 0 ? n : Math.max(2, Runtime.getRuntime().availableProcessors());
+        return n > 0 ? n : Math.max(4, Runtime.getRuntime().availableProcessors());
     }
 
     @Override

@@ -70,6 +70,7 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
                 .withMaxTransactions(c.max_transactions())
                 .withMaxCompletedTransactions(c.max_completed_transactions())
                 .withAdvertisedHost(c.advertised_host())
+                .withAppDispatch(c.app_dispatch())
                 .withAppExecutor(c.app_threads(), c.app_queue_size())
                 .withIoExecutorThreads(c.io_executor_threads())
                 .withUdpReceivers(c.udp_receivers())

@@ -38,7 +38,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Host put in Via and Record-Route when a listener is bound to all addresses")
     String advertised_host() default "127.0.0.1";
 
-    @AttributeDefinition(description = "Threads that run application (role) code")
+    @AttributeDefinition(description = "Where a new request runs its role: inline (on the receiving thread, no hand-off) or pool (queued for the application threads)")
+    String app_dispatch() default "inline";
+
+    @AttributeDefinition(description = "Threads that run response listeners and, with app.dispatch = pool, requests")
     int app_threads() default 16;
 
     @AttributeDefinition(description = "Requests waiting for an application thread; beyond it new requests get 503")
@@ -47,7 +50,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Threads of the ordered executor behind the MINA I/O threads (per-connection order)")
     int io_executor_threads() default 16;
 
-    @AttributeDefinition(description = "Threads receiving on each UDP listener, each carrying its datagram through parsing and the transaction layer; 0 = one per core")
+    @AttributeDefinition(description = "Threads per UDP listener: one reads and carries each datagram through; another takes over when it stalls in one message; 0 = one per core, at least 4")
     int udp_receivers() default 0;
 
     @AttributeDefinition(description = "Seconds an INVITE may go without a final response before the transport answers 408 (like Timer C)")

@@ -20,12 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One UDP listener on a plain {@link DatagramChannel}, read by several receiver threads that each
- * take a datagram and carry it through parsing and the transaction layer themselves, as
- * Kamailio's UDP receiver processes do. MINA's datagram acceptor is not used here: it has one
- * selector thread, allocates a read buffer per datagram and routes every send through that
- * thread, which capped UDP at a fraction of the machine (BENCHMARKS.md). Sends go straight to
- * the channel from the sending thread. One datagram is one message (RFC 3261 §18.3).
+ * One UDP listener on a plain {@link DatagramChannel}. The thread that holds the turn reads a
+ * datagram and carries it through parsing, the transaction layer and (app.dispatch = inline)
+ * the role itself, then reads the next: no hand-off per message, as in Kamailio's receivers.
+ * The other receiver threads wait; a watchdog gives the turn to one of them when the reader has
+ * been inside one message for {@link #STALL_MILLIS} (a role waiting on a slow database), so one
+ * stalled message never stops the socket. Only one thread at a time may read a DatagramChannel
+ * anyway (the JDK locks it), and passing that lock to a waiting thread after every datagram cost
+ * a wake-up each: a third of the CPU per REGISTER (BENCHMARKS.md). MINA's datagram acceptor is
+ * not used: it has one selector thread, allocates a read buffer per datagram and routes every
+ * send through that thread. Sends go straight to the channel from the sending thread. One
+ * datagram is one message (RFC 3261 §18.3).
  */
 public final class UdpListener {
 
@@ -41,9 +46,25 @@ public final class UdpListener {
     private final String flowIdPrefix;
     private final Inbound inbound;
     private final int maxMessageSize;
+    /** A reader inside one message this long hands the socket to another receiver thread. */
+    static final long STALL_MILLIS = 20;
+    /** Watchdog checks that must find the reader on the same message before it is called stalled. */
+    static final int STALL_CHECKS = 5;
+
     private final List<Thread> receivers = new ArrayList<>();
     private final AtomicLong oversize = new AtomicLong();
+    private final AtomicLong takeovers = new AtomicLong();
     private volatile boolean open = true;
+    /** Guards the turn: the thread that reads the socket now (null: the next waiter takes it). */
+    private final Object turn = new Object();
+    private volatile Thread reader;
+    /**
+     * System.nanoTime() when the reader began its current message, 0 while it waits for one. Each
+     * thread clears only its own mark (compare-and-set): a thread overtaken by the watchdog must not
+     * clear the mark of the thread that read on.
+     */
+    private final AtomicLong busySince = new AtomicLong();
+    private Thread watchdog;
 
     private UdpListener(DatagramChannel channel, Inbound inbound, int maxMessageSize) throws IOException {
         this.channel = channel;
@@ -78,6 +99,11 @@ public final class UdpListener {
             l.receivers.add(t);
             t.start();
         }
+        if (l.receivers.size() > 1) {
+            l.watchdog = new Thread(l::watch, name + "watchdog");
+            l.watchdog.setDaemon(true);
+            l.watchdog.start();
+        }
         return l;
     }
 
@@ -105,37 +131,108 @@ public final class UdpListener {
         return new UdpFlow(this, remote);
     }
 
+    /** @return how often a stalled reader's turn was given to another receiver thread */
+    public long takeovers() {
+        return takeovers.get();
+    }
+
     private void receiveLoop() {
+        Thread me = Thread.currentThread();
         ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
         while (open) {
-            buffer.clear();
-            SocketAddress from;
+            synchronized (turn) {
+                while (open && reader != null && reader != me) {
+                    try {
+                        turn.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                reader = me;
+            }
+            // keep the turn until the watchdog passes it on (this thread stalled) or the socket closes
+            while (open && reader == me) {
+                receiveOne(buffer);
+            }
+        }
+    }
+
+    private void receiveOne(ByteBuffer buffer) {
+        buffer.clear();
+        SocketAddress from;
+        try {
+            from = channel.receive(buffer); // blocking
+        } catch (ClosedChannelException e) {
+            return;
+        } catch (IOException e) {
+            if (open) {
+                LOG.debug("UDP receive on {} failed: {}", local, e.toString());
+            }
+            return;
+        }
+        buffer.flip();
+        byte[] data = datagram(buffer, maxMessageSize);
+        if (data == null) {
+            if (buffer.limit() > maxMessageSize && oversize.getAndIncrement() % 1000 == 0) {
+                LOG.info("Datagram of {} bytes from {} dropped: above max.message.size ({} so far)",
+                        buffer.limit(), from, oversize.get());
+            }
+            return;
+        }
+        TransportFlow flow = flow((InetSocketAddress) from);
+        long mark = System.nanoTime() | 1; // never 0, the "waiting" mark
+        busySince.set(mark);
+        try {
+            inbound.udpFlowSeen(flow);
+            inbound.onMessage(flow, data);
+        } catch (RuntimeException | LinkageError e) {
+            // never lose the receiver thread to one message
+            LOG.warn("Datagram from {} failed", from, e);
+        } finally {
+            busySince.compareAndSet(mark, 0);
+        }
+    }
+
+    /**
+     * Passes the turn on when the reader has been inside one message for STALL_MILLIS, as seen by
+     * this thread's own checks: the same message at STALL_CHECKS checks in a row. Comparing clocks
+     * alone would call every collector pause longer than STALL_MILLIS a stall, since this thread
+     * is paused with the reader.
+     */
+    private void watch() {
+        long period = STALL_MILLIS / (STALL_CHECKS - 1);
+        long lastWarning = 0;
+        long seen = 0;
+        int checks = 0;
+        while (open) {
             try {
-                from = channel.receive(buffer); // blocking; the channel lets one receiver in at a time
-            } catch (ClosedChannelException e) {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
                 return;
-            } catch (IOException e) {
-                if (open) {
-                    LOG.debug("UDP receive on {} failed: {}", local, e.toString());
-                }
+            }
+            long mark = busySince.get();
+            if (mark == 0 || mark != seen) {
+                seen = mark;
+                checks = 1;
                 continue;
             }
-            buffer.flip();
-            byte[] data = datagram(buffer, maxMessageSize);
-            if (data == null) {
-                if (buffer.limit() > maxMessageSize && oversize.getAndIncrement() % 1000 == 0) {
-                    LOG.info("Datagram of {} bytes from {} dropped: above max.message.size ({} so far)",
-                            buffer.limit(), from, oversize.get());
-                }
+            if (++checks < STALL_CHECKS) {
                 continue;
             }
-            TransportFlow flow = flow((InetSocketAddress) from);
-            try {
-                inbound.udpFlowSeen(flow);
-                inbound.onMessage(flow, data);
-            } catch (RuntimeException | LinkageError e) {
-                // never lose the receiver thread to one message
-                LOG.warn("Datagram from {} failed", from, e);
+            checks = 0;
+            synchronized (turn) {
+                if (reader != null && busySince.compareAndSet(mark, 0)) {
+                    reader = null;   // the stalled thread sees this when its message ends, and waits
+                    turn.notify();
+                    long n = takeovers.incrementAndGet();
+                    long now = System.nanoTime();
+                    if (lastWarning == 0 || now - lastWarning > 60_000_000_000L) {
+                        lastWarning = now;
+                        LOG.warn("UDP {}: a message held its receiver thread over {} ms; another thread reads on"
+                                + " ({} times so far). A role is waiting on something slow (database?)",
+                                local, STALL_MILLIS, n);
+                    }
+                }
             }
         }
     }
@@ -183,10 +280,16 @@ public final class UdpListener {
     /** Closes the socket; the receivers end at once. */
     public void close() {
         open = false;
+        synchronized (turn) {
+            turn.notifyAll();
+        }
         try {
             channel.close();
         } catch (IOException e) {
             LOG.debug("Closing UDP listener {}: {}", local, e.toString());
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
         }
         for (Thread t : receivers) {
             try {

@@ -13,9 +13,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.confab.api.transport.TransportException;
@@ -34,12 +38,24 @@ public class UdpListenerTest {
     private final Set<String> threads = ConcurrentHashMap.newKeySet();
     private UdpListener listener;
 
+    private final List<String> carriers = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch release = new CountDownLatch(1);
+
     private final Inbound inbound = new Inbound() {
         @Override
         public void onMessage(TransportFlow flow, byte[] message) {
             threads.add(Thread.currentThread().getName());
-            if (new String(message, StandardCharsets.ISO_8859_1).startsWith("BOOM")) {
+            carriers.add(Thread.currentThread().getName());
+            String text = new String(message, StandardCharsets.ISO_8859_1);
+            if (text.startsWith("BOOM")) {
                 throw new IllegalStateException("a failing message must not end the receiver");
+            }
+            if (text.startsWith("STALL")) {
+                try {
+                    release.await(20, TimeUnit.SECONDS); // a role waiting on a dead database
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             flows.add(flow);
             received.add(message);
@@ -117,6 +133,72 @@ public class UdpListenerTest {
             assertEquals("SIP/2.0 200 OK\r\n\r\n", new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1));
             assertEquals(server.getPort(), p.getPort());
         }
+    }
+
+    @Test
+    public void oneThreadCarriesConsecutiveDatagramsWhileNoneStalls() throws Exception {
+        listener = UdpListener.bind(LOOPBACK, 4, 65535, 1 << 20, inbound);
+        try (DatagramSocket peer = new DatagramSocket(LOOPBACK)) {
+            for (int i = 0; i < 300; i++) {
+                send(peer, listener.localAddress(), "MESSAGE " + i);
+                if (i % 50 == 0) {
+                    Thread.sleep(5); // the reader waits in receive between bursts: it keeps the turn
+                }
+            }
+            awaitReceived(300);
+        }
+        assertEquals("no hand-off between receiver threads: " + threads, 1, threads.size());
+        assertEquals(0, listener.takeovers());
+    }
+
+    @Test
+    public void aMessageStalledInItsRoleDoesNotStopTheSocket() throws Exception {
+        listener = UdpListener.bind(LOOPBACK, 3, 65535, 1 << 20, inbound);
+        try (DatagramSocket peer = new DatagramSocket(LOOPBACK)) {
+            send(peer, listener.localAddress(), "STALL 1");
+            long start = System.nanoTime();
+            send(peer, listener.localAddress(), "MESSAGE after the stall");
+            awaitReceived(1);
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("MESSAGE after the stall", new String(received.take(), StandardCharsets.ISO_8859_1));
+            assertTrue("read on within a few watchdog periods, not after the stall: " + tookMs + " ms", tookMs < 5000);
+            assertEquals(1, listener.takeovers());
+            assertEquals("another thread read on", 2, new java.util.HashSet<>(carriers).size());
+            assertTrue("the stalled message is still held", release.getCount() == 1);
+
+            // every receiver stalled: nothing is read until one comes back, and then nothing is lost
+            send(peer, listener.localAddress(), "STALL 2");
+            send(peer, listener.localAddress(), "STALL 3");
+            awaitTakeovers(3);
+            for (int i = 0; i < 5; i++) {
+                send(peer, listener.localAddress(), "QUEUED " + i);
+            }
+            Thread.sleep(200);
+            assertTrue("all three threads are inside a stalled message: nothing read", received.isEmpty());
+            release.countDown();
+            awaitReceived(3 + 5);
+            assertEquals("the datagrams waited in the socket", 5, countQueued());
+        }
+    }
+
+    private void awaitTakeovers(long n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (listener.takeovers() < n && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(n, listener.takeovers());
+    }
+
+    private int countQueued() {
+        return (int) received.stream().filter(b -> new String(b, StandardCharsets.ISO_8859_1).startsWith("QUEUED")).count();
+    }
+
+    private void awaitReceived(int n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (received.size() < n && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(n, received.size());
     }
 
     @Test
