@@ -68,6 +68,24 @@ public class PidfTest {
     }
 
     @Test
+    public void theReusedParserIsCleanAfterABadDocumentAndStillRefusesEntities() {
+        String hostile = "<!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\">&x;</presence>";
+        for (int round = 0; round < 3; round++) {
+            for (String bad : List.of("<presence", hostile, "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\"><tuple>")) {
+                try {
+                    parse(bad);
+                    fail("accepted " + bad);
+                } catch (IllegalArgumentException e) {
+                    assertTrue(e.getMessage(), e.getMessage().startsWith("malformed XML") || e.getMessage().length() > 5);
+                }
+                // the same thread's parser, straight after the failure
+                assertEquals(Availability.AWAY, parse(doc("open", "<rpid:activities><rpid:away/></rpid:activities>")).availability());
+            }
+        }
+    }
+
+    @Test
     public void compositionMostAvailableWinsNotesKeptNoEndpointOffline() {
         assertEquals(Presence.offline("sip:a@example.com"), Presence.compose("sip:a@example.com", List.of()));
         EndpointState phone = new EndpointState("phone", Availability.AWAY, "lunch", "At lunch", T, "");
