@@ -51,11 +51,12 @@ final class ClientNonInviteTransaction extends ClientTransactionImpl {
         state = State.COMPLETED;
         cancelTimers();
         deliver(response);
-        if (reliable()) {
-            terminate(); // Timer K = 0
-        } else {
-            schedule(layer.config.t4(), this::terminate); // Timer K = T4
-        }
+        // Timer K = 0 over UDP too. Completed only absorbs retransmissions of the final response
+        // (RFC 3261 §17.1.2.2), and a response that matches no transaction is dropped all the same
+        // (receiveResponse). Waiting out T4 kept every relayed request, its response and the role's
+        // listener alive for 5 s: the collector copied them, and its pauses grew to 60 ms under a
+        // MESSAGE load (BENCHMARKS.md).
+        terminate();
     }
 
     @Override

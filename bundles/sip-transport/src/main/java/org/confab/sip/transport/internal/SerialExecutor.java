@@ -10,18 +10,51 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs tasks one after another, in order, on a shared executor: the callbacks of one client
  * transaction (provisional before final). When the shared executor is full the tasks run on
- * the caller's thread rather than being lost.
+ * the caller's thread rather than being lost. {@link #post} only queues (safe under a lock);
+ * {@link #flush} then runs what is queued, called with no lock held: on the calling thread when
+ * {@code inline} (app.dispatch = inline: a response goes on to its role on the thread that
+ * received it), else on the shared executor.
  */
 final class SerialExecutor implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor delegate;
+    private final boolean inline;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean running;
 
     SerialExecutor(Executor delegate) {
+        this(delegate, false);
+    }
+
+    SerialExecutor(Executor delegate, boolean inline) {
         this.delegate = delegate;
+        this.inline = inline;
+    }
+
+    /** Queues a task without running it; {@link #flush} runs it. */
+    synchronized void post(Runnable task) {
+        queue.add(task);
+    }
+
+    /** Runs the queued tasks (inline: here, unless another thread is already running them). */
+    void flush() {
+        synchronized (this) {
+            if (running || queue.isEmpty()) {
+                return;
+            }
+            running = true;
+        }
+        if (inline) {
+            drain();
+            return;
+        }
+        try {
+            delegate.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            drain();
+        }
     }
 
     @Override

@@ -67,20 +67,60 @@ public class ClientNonInviteTransactionTest {
     }
 
     @Test
-    public void finalResponseIsDeliveredOnceWithOurViaRemovedAndTimerKEnds() {
+    public void finalResponseIsDeliveredOnceWithOurViaRemovedAndTheTransactionEndsAtOnce() {
         FakeFlow flow = FakeFlow.udp();
         ClientTransactionImpl tx = ClientTransactionFixture.start(fx, "MESSAGE", flow, rec);
         SipResponse ok = Messages.responseTo(flow.request(0), 200, "b1");
         fx.layer.receiveResponse(ok, flow);
-        fx.layer.receiveResponse(Messages.responseTo(flow.request(0), 200, "b1"), flow);
-        assertEquals(List.of(200), rec.statuses());
+        assertEquals("TERMINATED", tx.state()); // Timer K = 0 even over UDP: nothing kept for 5 s
+        assertEquals(0, fx.layer.clientCount());
+        assertEquals(0, fx.timer.pending());
+        fx.layer.receiveResponse(Messages.responseTo(flow.request(0), 200, "b1"), flow); // a retransmission
+        assertEquals("the retransmitted final response is absorbed", List.of(200), rec.statuses());
         assertTrue(rec.responses.get(0).vias().isEmpty());
         assertTrue(tx.isTerminated());
-        assertEquals("COMPLETED", tx.state());
         fx.timer.advance(10_000);
         assertEquals("no retransmission after the final response", 1, flow.count());
-        assertEquals("TERMINATED", tx.state()); // Timer K
         assertEquals(0, rec.timeouts);
+    }
+
+    @Test
+    public void inlineResponsesReachTheListenerOnTheReceivingThreadWithoutTheTransactionLock() {
+        java.util.List<Runnable> queued = new java.util.ArrayList<>();
+        LayerFixture.Recorder seen = new LayerFixture.Recorder();
+        java.util.List<String> how = new java.util.ArrayList<>();
+        for (String mode : List.of("inline", "pool")) {
+            TransactionLayer layer = new TransactionLayer(StackConfig.defaults().withAppDispatch(mode), fx.timer, fx.out,
+                    queued::add, fx);
+            FakeFlow flow = FakeFlow.udp();
+            org.confab.sip.message.SipRequest req = Messages.outgoing("MESSAGE");
+            req.addHeaderFirst("Via", new org.confab.sip.message.Via("UDP", "127.0.0.1", 5060, Ids.branch()).toString());
+            ClientTransactionImpl[] tx = new ClientTransactionImpl[1];
+            tx[0] = layer.newClient(req, new org.confab.api.transport.ResponseListener() {
+                @Override
+                public void onResponse(SipResponse response) {
+                    how.add(mode + ":" + Thread.currentThread().getName() + ":lock=" + Thread.holdsLock(tx[0]));
+                    seen.onResponse(response);
+                }
+
+                @Override
+                public void onTimeout() {
+                }
+
+                @Override
+                public void onTransportError(org.confab.api.transport.TransportException cause) {
+                }
+            });
+            tx[0].start(flow);
+            layer.receiveResponse(Messages.responseTo(flow.request(0), 180, "b1"), flow);
+            layer.receiveResponse(Messages.responseTo(flow.request(0), 200, "b1"), flow);
+        }
+        String me = Thread.currentThread().getName();
+        assertEquals("inline: both at once, here, with the lock released; pool: nothing yet",
+                List.of("inline:" + me + ":lock=false", "inline:" + me + ":lock=false"), how);
+        assertEquals("pool: one drain queued for both, in order", 1, queued.size());
+        queued.get(0).run();
+        assertEquals(List.of(180, 200, 180, 200), seen.statuses());
     }
 
     @Test
