@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Common part of the client transactions (RFC 3261 §17.1): the request with this server's
  * Via, the flow it went out on, timers, and the listener, called in order, never under the
- * transaction's lock: responses on the receiving thread (app.dispatch = inline) or the
- * application executor, timeouts and transport errors on the executor. Exactly one terminal
+ * transaction's lock: responses over UDP on the receiving thread (app.dispatch = inline), all
+ * else on the application executor. Exactly one terminal
  * call reaches the listener.
  */
 abstract class ClientTransactionImpl implements ClientTransaction {
@@ -40,7 +40,7 @@ abstract class ClientTransactionImpl implements ClientTransaction {
         this.key = key;
         this.request = request;
         this.listener = listener;
-        this.callbacks = new SerialExecutor(layer.callbackExecutor, layer.config.appInline());
+        this.callbacks = new SerialExecutor(layer.callbackExecutor);
     }
 
     /** Sends the request on the flow and arms the timers. */
@@ -126,9 +126,12 @@ abstract class ClientTransactionImpl implements ClientTransaction {
         callbacks.post(() -> listener.onResponse(response)); // run by flushCallbacks, off this lock
     }
 
-    /** Hands the responses queued by onResponse to the listener; called with no lock held. */
-    void flushCallbacks() {
-        callbacks.flush();
+    /**
+     * Hands the responses queued by onResponse to the listener; called with no lock held. On this
+     * thread for a response over UDP with app.dispatch = inline, as the Dispatcher does requests.
+     */
+    void flushCallbacks(TransportFlow receivedOn) {
+        callbacks.flush(layer.config.appInline() && !receivedOn.isReliable());
     }
 
     void retransmit() {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * transaction (provisional before final). When the shared executor is full the tasks run on
  * the caller's thread rather than being lost. {@link #post} only queues (safe under a lock);
  * {@link #flush} then runs what is queued, called with no lock held: on the calling thread when
- * {@code inline} (app.dispatch = inline: a response goes on to its role on the thread that
+ * inline (a response over UDP with app.dispatch = inline goes on to its role on the thread that
  * received it), else on the shared executor.
  */
 final class SerialExecutor implements Executor {
@@ -20,17 +20,11 @@ final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor delegate;
-    private final boolean inline;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean running;
 
     SerialExecutor(Executor delegate) {
-        this(delegate, false);
-    }
-
-    SerialExecutor(Executor delegate, boolean inline) {
         this.delegate = delegate;
-        this.inline = inline;
     }
 
     /** Queues a task without running it; {@link #flush} runs it. */
@@ -38,8 +32,8 @@ final class SerialExecutor implements Executor {
         queue.add(task);
     }
 
-    /** Runs the queued tasks (inline: here, unless another thread is already running them). */
-    void flush() {
+    /** Runs the queued tasks: here when inline, unless another thread is already running them. */
+    void flush(boolean inline) {
         synchronized (this) {
             if (running || queue.isEmpty()) {
                 return;

@@ -53,6 +53,19 @@ public class DispatcherTest {
     }
 
     @Test
+    public void inlineDispatchStillQueuesRequestsThatCameOverTcp() {
+        List<String> seen = new ArrayList<>();
+        apps.add(answering(200, seen), Map.of(SipApplication.METHOD_PROPERTY, "MESSAGE"));
+        List<Runnable> queued = new ArrayList<>();
+        FakeFlow tcp = FakeFlow.tcp();
+        layer(queued::add, "inline").receiveRequest(Messages.request("MESSAGE", "z9hG4bKi6", "TCP"), tcp);
+        assertEquals("a connection's messages come one at a time: roles run them in parallel", 1, queued.size());
+        assertEquals(List.of(), seen);
+        queued.get(0).run();
+        assertEquals(List.of(200), tcp.statuses());
+    }
+
+    @Test
     public void inlineDispatchKeepsThe500And503Answers() {
         apps.add(tx -> {
             throw new IllegalStateException("role bug");

@@ -38,7 +38,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Host put in Via and Record-Route when a listener is bound to all addresses")
     String advertised_host() default "127.0.0.1";
 
-    @AttributeDefinition(description = "Where a new request runs its role: inline (on the receiving thread, no hand-off) or pool (queued for the application threads)")
+    @AttributeDefinition(description = "Where a request over UDP runs its role: inline (on the receiving thread, no hand-off) or pool (queued for the application threads); TCP/TLS always use the pool")
     String app_dispatch() default "inline";
 
     @AttributeDefinition(description = "Threads that run response listeners and, with app.dispatch = pool, requests")
