@@ -151,8 +151,20 @@ public final class UdpListener {
                 reader = me;
             }
             // keep the turn until the watchdog passes it on (this thread stalled) or the socket closes
-            while (open && reader == me) {
-                receiveOne(buffer);
+            try {
+                while (open && reader == me) {
+                    receiveOne(buffer);
+                }
+            } catch (Error e) {
+                // a role's Error (OutOfMemoryError, an assertion) ends this thread: never with the turn
+                LOG.error("UDP receiver {} on {} ended by {}", me.getName(), local, e.toString(), e);
+                synchronized (turn) {
+                    if (reader == me) {
+                        reader = null;
+                        turn.notify();
+                    }
+                }
+                throw e;
             }
         }
     }
@@ -185,8 +197,8 @@ public final class UdpListener {
         try {
             inbound.udpFlowSeen(flow);
             inbound.onMessage(flow, data);
-        } catch (RuntimeException | LinkageError e) {
-            // never lose the receiver thread to one message
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // never lose the receiver thread to one message (a role's deep recursion included)
             LOG.warn("Datagram from {} failed", from, e);
         } finally {
             busySince.compareAndSet(mark, 0);

@@ -50,6 +50,12 @@ public class UdpListenerTest {
             if (text.startsWith("BOOM")) {
                 throw new IllegalStateException("a failing message must not end the receiver");
             }
+            if (text.startsWith("DIE")) {
+                throw new AssertionError("an Error that ends the receiver thread");
+            }
+            if (text.startsWith("DEEP")) {
+                throw new StackOverflowError("a role recursing too deep");
+            }
             if (text.startsWith("STALL")) {
                 try {
                     release.await(20, TimeUnit.SECONDS); // a role waiting on a dead database
@@ -187,6 +193,19 @@ public class UdpListenerTest {
             Thread.sleep(5);
         }
         assertEquals(n, listener.takeovers());
+    }
+
+    @Test
+    public void aReceiverEndedByAnErrorHandsTheSocketOn() throws Exception {
+        listener = UdpListener.bind(LOOPBACK, 2, 65535, 1 << 20, inbound);
+        try (DatagramSocket peer = new DatagramSocket(LOOPBACK)) {
+            send(peer, listener.localAddress(), "DEEP");  // caught: the same thread reads on
+            send(peer, listener.localAddress(), "DIE");   // ends the reader thread
+            send(peer, listener.localAddress(), "MESSAGE after the error");
+            awaitReceived(1);
+            assertEquals("MESSAGE after the error", new String(received.take(), StandardCharsets.ISO_8859_1));
+            send(peer, listener.localAddress(), "DIE");   // the last receiver ends too: nothing reads, nothing hangs
+        }
     }
 
     private int countQueued() {
