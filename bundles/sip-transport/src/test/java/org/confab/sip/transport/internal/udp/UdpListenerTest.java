@@ -188,11 +188,7 @@ public class UdpListenerTest {
     }
 
     private void awaitTakeovers(long n) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (listener.takeovers() < n && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(n, listener.takeovers());
+        awaitCount(n, listener::takeovers);
     }
 
     @Test
@@ -213,11 +209,16 @@ public class UdpListenerTest {
     }
 
     private void awaitReceived(int n) throws InterruptedException {
+        awaitCount(n, received::size);
+    }
+
+    /** Waits up to 5 s for a count to reach n, then asserts it is exactly n. */
+    private static void awaitCount(long n, java.util.function.LongSupplier count) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
-        while (received.size() < n && System.currentTimeMillis() < deadline) {
+        while (count.getAsLong() < n && System.currentTimeMillis() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(n, received.size());
+        assertEquals(n, count.getAsLong());
     }
 
     @Test
