@@ -45,7 +45,7 @@ final class Dispatcher implements TransactionLayer.TransactionUser {
             respondNoApplication(tx, method);
             return;
         }
-        if (inline && !tx.flow.isReliable()) {
+        if (runsInline(tx)) {
             invoke(app, tx);
             return;
         }
@@ -64,7 +64,7 @@ final class Dispatcher implements TransactionLayer.TransactionUser {
             LOG.debug("ACK for a 2xx dropped: no application serves ACK");
             return;
         }
-        if (inline && !ack.flow.isReliable()) {
+        if (runsInline(ack)) {
             invoke(app, ack);
             return;
         }
@@ -73,6 +73,10 @@ final class Dispatcher implements TransactionLayer.TransactionUser {
         } catch (RejectedExecutionException e) {
             LOG.warn("Application executor full: ACK dropped");
         }
+    }
+
+    private boolean runsInline(ServerTransactionImpl tx) {
+        return inline && !tx.flow.isReliable();
     }
 
     private void invoke(SipApplication app, ServerTransactionImpl tx) {

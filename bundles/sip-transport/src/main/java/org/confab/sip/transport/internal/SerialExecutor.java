@@ -53,18 +53,8 @@ final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        synchronized (this) {
-            queue.add(task);
-            if (running) {
-                return;
-            }
-            running = true;
-        }
-        try {
-            delegate.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-            drain();
-        }
+        post(task);
+        flush(false);
     }
 
     private void drain() {
