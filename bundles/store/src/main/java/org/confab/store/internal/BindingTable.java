@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.confab.api.store.Binding;
 
@@ -37,11 +38,34 @@ final class BindingTable {
         }
     }
 
-    static List<Binding> loadAll(Connection c) throws SQLException {
+    /** Every row; gives up ({@link LoadCancelledException}) once {@code cancelled} says so. */
+    static List<Binding> loadAll(Connection c, BooleanSupplier cancelled) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM RTC.BINDINGS")) {
+            return read(ps, cancelled);
+        }
+    }
+
+    private static final String BY_AOR = "SELECT " + COLUMNS + " FROM RTC.BINDINGS WHERE AOR = ?";
+
+    /** One AOR's rows, by the primary key's leading column. */
+    static List<Binding> loadAor(Connection c, String aor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BY_AOR)) {
+            ps.setString(1, aor);
+            return read(ps, () -> false);
+        }
+    }
+
+    static void prepareLoadAor(Connection c) throws SQLException {
+        c.prepareStatement(BY_AOR).close();
+    }
+
+    private static List<Binding> read(PreparedStatement ps, BooleanSupplier cancelled) throws SQLException {
         List<Binding> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM RTC.BINDINGS");
-             ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                if (cancelled.getAsBoolean()) {
+                    throw new LoadCancelledException();
+                }
                 out.add(new Binding(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getInt(8),
                         rs.getString(9), rs.getLong(10), rs.getString(11), rs.getInt(12)));

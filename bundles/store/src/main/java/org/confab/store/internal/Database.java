@@ -130,6 +130,27 @@ final class Database implements AutoCloseable {
         return state != null && state.startsWith("08");
     }
 
+    /**
+     * Runs the work in one transaction on a connection of its own, closed afterwards: a long read
+     * (loading a cache at start) that must not hold the shared connection the lookups use meanwhile.
+     */
+    <T> T onOwnConnection(Work<T> work) {
+        Connection c = connect();
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            throw failure("RTC database error at ", e);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
     static void closeQuietly(AutoCloseable c) {
         if (c != null) {
             try {

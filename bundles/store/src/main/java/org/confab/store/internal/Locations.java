@@ -66,6 +66,16 @@ final class Locations {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong lastFullSweep = new AtomicLong(Long.MIN_VALUE / 2);
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock loadLock = new ReentrantLock();
+    /** Every binding on disk is in memory ({@link #load}). */
+    private volatile boolean loaded;
+    private volatile boolean cancelled;
+    /**
+     * AORs read from disk on their own before the load completed, whose memory the load must not
+     * replace; never cleared (a request may still be between its check of {@link #loaded} and
+     * {@link #touch}), it holds at most the AORs used in the first seconds.
+     */
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private Connection writerConnection;
     private ScheduledExecutorService writer;
 
@@ -76,40 +86,8 @@ final class Locations {
         this.clock = clock;
     }
 
-    /** Loads the unexpired bindings (deleting the lapsed rows) and starts the writer. */
+    /** Starts the writer; {@link #load} then brings the bindings on disk into memory. */
     void start() {
-        writeLock.lock();
-        try {
-            Connection c = connection();
-            List<Binding> loaded;
-            int purged;
-            try {
-                purged = BindingTable.deleteExpired(c, clock.instant());
-                loaded = BindingTable.loadAll(c);
-                c.commit();
-            } catch (SQLException e) {
-                Database.rollbackQuietly(c);
-                throw new StoreException("Cannot load the bindings from " + db.shownUrl() + ": " + e.getMessage(), e);
-            }
-            Map<String, List<Binding>> grouped = new ConcurrentHashMap<>();
-            for (Binding b : loaded) {
-                grouped.computeIfAbsent(b.aor(), k -> new ArrayList<>()).add(b);
-            }
-            grouped.forEach((aor, list) -> {
-                list.sort(ORDER);
-                byAor.put(aor, List.copyOf(list));
-                diskHorizon.put(aor, horizonOf(list));
-            });
-            held.set(loaded.size());
-            LOG.info("Location store loaded {} binding(s) of {} AOR(s), deleted {} lapsed", loaded.size(),
-                    grouped.size(), purged);
-            if (loaded.size() > maxBindings) {
-                LOG.warn("{} bindings exceed max.bindings.total {}: new ones are refused until some lapse",
-                        loaded.size(), maxBindings);
-            }
-        } finally {
-            writeLock.unlock();
-        }
         writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "confab-store-location-writer");
             t.setDaemon(true);
@@ -117,6 +95,112 @@ final class Locations {
         });
         writer.scheduleWithFixedDelay(this::flushInBackground, flushIntervalMillis, flushIntervalMillis,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Loads the unexpired bindings (deleting the lapsed rows). Runs once in the background at start
+     * (125,000 bindings took a second); meanwhile the server already serves, and an AOR that a
+     * request touches is read from disk first, on its own ({@link #touch}). An AOR touched before
+     * the load reaches it keeps what memory has: it may have changed since the load's read.
+     * {@link #all()} and {@link #size()} run the load themselves if it has not completed.
+     */
+    void load() {
+        loadLock.lock();
+        try {
+            if (loaded) {
+                return;
+            }
+            List<Binding> rows;
+            int purged;
+            // the writer's connection, so no flush runs between the purge and the read
+            writeLock.lock();
+            try {
+                Connection c = connection();
+                try {
+                    purged = BindingTable.deleteExpired(c, clock.instant());
+                    rows = BindingTable.loadAll(c, () -> cancelled);
+                    c.commit();
+                } catch (SQLException e) {
+                    Database.rollbackQuietly(c);
+                    throw new StoreException("Cannot load the bindings from " + db.shownUrl() + ": " + e.getMessage(), e);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            Map<String, List<Binding>> grouped = new HashMap<>();
+            for (Binding b : rows) {
+                grouped.computeIfAbsent(b.aor(), k -> new ArrayList<>(1)).add(b);
+            }
+            if (cancelled) {
+                throw new LoadCancelledException();
+            }
+            int[] kept = new int[1];
+            grouped.forEach((aor, list) -> byAor.compute(aor, (k, old) -> {
+                if (old != null || touched.contains(k)) {
+                    return old;
+                }
+                kept[0] += list.size();
+                return adopt(k, list);
+            }));
+            // touched stays: a request that saw the load unfinished may still be on its way to touch()
+            loaded = true;
+            LOG.info("Location store loaded {} binding(s) of {} AOR(s), deleted {} lapsed", kept[0],
+                    grouped.size(), purged);
+            if (held.get() > maxBindings) {
+                LOG.warn("{} bindings exceed max.bindings.total {}: new ones are refused until some lapse",
+                        held.get(), maxBindings);
+            }
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    boolean loaded() {
+        return loaded;
+    }
+
+    /** Makes a running or later load give up (the store stops). */
+    void cancelLoad() {
+        cancelled = true;
+    }
+
+    /** Compiles the one-AOR read used while the load runs (see {@link Users#prepareLookups}). */
+    void prepareLookups() {
+        db.inTransaction(c -> {
+            BindingTable.prepareLoadAor(c);
+            return null;
+        });
+    }
+
+    /** Bindings read from disk become memory's: counted, sorted, their disk horizon noted. */
+    private List<Binding> adopt(String aor, List<Binding> rows) {
+        rows.sort(ORDER);
+        held.addAndGet(rows.size());
+        diskHorizon.put(aor, horizonOf(rows));
+        return List.copyOf(rows);
+    }
+
+    /**
+     * Before the load has completed: brings one AOR's rows from disk into memory, once; from then
+     * on memory is the AOR's truth and the load leaves it alone. Runs inside the map's per-key
+     * compute, so it and the load's insertion of the same AOR happen one after the other.
+     */
+    private void touch(String aor) {
+        if (loaded) {
+            return;
+        }
+        byAor.compute(aor, (k, old) -> {
+            List<Binding> now = old;
+            if (now == null && !touched.contains(k)) {
+                // a failed read marks nothing: the load (or the next request) still brings the AOR in
+                List<Binding> rows = db.inTransaction(c -> BindingTable.loadAor(c, k));
+                Instant t = clock.instant();
+                rows.removeIf(b -> b.isExpired(t));
+                now = rows.isEmpty() ? null : adopt(k, rows);
+            }
+            touched.add(k);
+            return now;
+        });
     }
 
     /** Stops the writer and writes what is pending; the memory stays as it was. */
@@ -150,6 +234,9 @@ final class Locations {
 
     List<Binding> bindings(String aor) {
         String key = Names.userUriOrEmpty(aor).orElse(null);
+        if (key != null) {
+            touch(key);
+        }
         List<Binding> list = key == null ? null : byAor.get(key);
         if (list == null) {
             return List.of();
@@ -166,6 +253,7 @@ final class Locations {
 
     void put(Binding binding) {
         Binding b = checked(binding);
+        touch(b.aor());
         Instant now = clock.instant();
         long last = lastFullSweep.get();
         // when full, lapsed bindings make room; at most one sweep a second, so a flood of REGISTERs
@@ -244,6 +332,7 @@ final class Locations {
         if (contact == null || contact.isBlank()) {
             throw new StoreException("A contact URI is required");
         }
+        touch(key);
         Instant now = clock.instant();
         boolean[] found = new boolean[2];
         byAor.computeIfPresent(key, (k, old) -> {
@@ -271,6 +360,7 @@ final class Locations {
 
     int removeAll(String aor) {
         String key = Names.userUri(aor);
+        touch(key);
         List<Binding> old = byAor.remove(key);
         if (old == null) {
             return 0;
@@ -310,6 +400,7 @@ final class Locations {
     }
 
     List<Binding> all() {
+        load();
         List<String> aors = new ArrayList<>(byAor.keySet());
         aors.sort(null);
         List<Binding> out = new ArrayList<>();
@@ -320,6 +411,7 @@ final class Locations {
     }
 
     int size() {
+        load();
         Instant now = clock.instant();
         int n = 0;
         for (List<Binding> list : byAor.values()) {

@@ -33,7 +33,8 @@ final class Migrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "domains, users, credentials", "migrations/V1__directory.sql"),
             new Migration(2, "location bindings", "migrations/V2__bindings.sql"),
-            new Migration(3, "contact lists, allow/block lists, pool settings", "migrations/V3__presence.sql"));
+            new Migration(3, "contact lists, allow/block lists, pool settings", "migrations/V3__presence.sql"),
+            new Migration(4, "credential lookup index", "migrations/V4__credential_lookup.sql"));
 
     static final String SCHEMA = "RTC";
     static final String VERSION_TABLE = "SCHEMA_VERSION";
