@@ -7,10 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
@@ -58,7 +55,7 @@ final class NonceManager {
     private final String opaque;
 
     // insertion order = roughly issue order, so the eldest entry is the first to evict
-    private final LinkedHashMap<String, long[]> tracked = new LinkedHashMap<>();
+    private final NonceCounts tracked;
     // Mac.getInstance is a provider lookup per call: one initialised Mac per thread instead, and a
     // scratch array for the MAC and the realm's bytes. Only JDK types are kept per
     // thread: the transport's threads outlive this bundle when it is updated
@@ -75,6 +72,7 @@ final class NonceManager {
         this.clock = clock;
         this.lifetimeMillis = lifetimeMillis;
         this.maxTracked = Math.max(1, maxTracked);
+        this.tracked = new NonceCounts(this.maxTracked);
         this.floor = floor;
         this.opaque = HexFormat.of().formatHex(mac("opaque".getBytes(StandardCharsets.US_ASCII)), 0, 8);
     }
@@ -142,20 +140,34 @@ final class NonceManager {
      * forged request cannot push the count up and lock the real client out.
      */
     synchronized NcResult acceptNc(String nonce, long issuedAt, long nc) {
-        long[] last = tracked.get(nonce);
-        if (last == null) {
+        byte[] raw = rawOf(nonce);
+        if (raw == null) {
+            return NcResult.FORGOTTEN; // not one of ours: check() refuses it before this
+        }
+        int slot = tracked.find(raw);
+        if (slot < 0) {
             if (issuedAt < floor) {
                 return NcResult.FORGOTTEN;
             }
             makeRoom();
-            tracked.put(nonce, new long[] {issuedAt, nc});
+            tracked.add(raw, issuedAt, nc);
             return NcResult.ACCEPTED;
         }
-        if (nc <= last[1]) {
+        if (nc <= tracked.count(slot)) {
             return NcResult.REPLAYED;
         }
-        last[1] = nc;
+        tracked.setCount(slot, nc);
         return NcResult.ACCEPTED;
+    }
+
+    /** The nonce's raw bytes, or null if it is not base64url of the right length. */
+    private static byte[] rawOf(String nonce) {
+        try {
+            byte[] raw = Base64.getUrlDecoder().decode(nonce);
+            return raw.length == NonceCounts.NONCE_BYTES ? raw : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Mac newMac() {
@@ -180,38 +192,43 @@ final class NonceManager {
     synchronized List<Tracked> snapshot() {
         long now = clock.millis();
         List<Tracked> out = new ArrayList<>(tracked.size());
-        for (Map.Entry<String, long[]> e : tracked.entrySet()) {
-            if (now - e.getValue()[0] < lifetimeMillis) {
-                out.add(new Tracked(e.getKey(), e.getValue()[0], e.getValue()[1]));
+        tracked.forEach((raw, issuedAt, nc) -> {
+            if (now - issuedAt < lifetimeMillis) {
+                out.add(new Tracked(ENCODER.encodeToString(raw), issuedAt, nc));
             }
-        }
+        });
         return out;
     }
 
     /** Restores tracked nonces saved by {@link #snapshot()}, within the bound. */
     synchronized void restore(List<Tracked> entries) {
         for (Tracked t : entries) {
+            byte[] raw = rawOf(t.nonce());
+            if (raw == null) {
+                continue; // not a nonce this server makes: nothing to protect
+            }
+            int slot = tracked.find(raw);
+            if (slot >= 0) {
+                tracked.setCount(slot, Math.max(tracked.count(slot), t.lastNc()));
+                continue;
+            }
             makeRoom();
-            tracked.put(t.nonce(), new long[] {t.issuedAt(), t.lastNc()});
+            tracked.add(raw, t.issuedAt(), t.lastNc());
         }
     }
 
-    // Amortised O(1): entries are kept in the order they were first accepted, which is close to the
-    // order their nonces were issued, so lapsed ones gather at the front. Scanning the whole map
-    // here (as a first version did) made every new nonce O(max.nonces) under this lock once the
-    // map was full: half of all CPU under load.
+    // O(1): entries are kept in the order they were first accepted, which is close to the order
+    // their nonces were issued, so lapsed ones gather at the front. Scanning every entry here (as a
+    // first version did) made every new nonce O(max.nonces) under this lock once the table was full:
+    // half of all CPU under load.
     private void makeRoom() {
-        if (tracked.size() < maxTracked) {
-            return;
-        }
         long now = clock.millis();
-        Iterator<long[]> it = tracked.values().iterator();
-        while (tracked.size() >= maxTracked && it.hasNext()) {
-            long[] eldest = it.next();
-            if (now - eldest[0] < lifetimeMillis) {
-                floor = Math.max(floor, eldest[0] + 1); // forgetting a live nonce: older ones can no longer be replayed
+        while (tracked.size() >= maxTracked) {
+            long eldest = tracked.eldestIssuedAt();
+            if (now - eldest < lifetimeMillis) {
+                floor = Math.max(floor, eldest + 1); // forgetting a live nonce: older ones can no longer be replayed
             }
-            it.remove();
+            tracked.removeEldest();
         }
     }
 

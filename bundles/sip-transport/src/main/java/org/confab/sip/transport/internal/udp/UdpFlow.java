@@ -3,25 +3,35 @@ package org.confab.sip.transport.internal.udp;
 import java.net.InetSocketAddress;
 
 import org.confab.api.transport.TransportException;
+import org.confab.sip.transport.internal.DatagramFlow;
 import org.confab.sip.transport.internal.FlowTable;
-import org.confab.sip.transport.internal.TransportFlow;
 
 /** A UDP listener and one remote address (RFC 5626 §3); lives as long as its listener. */
-final class UdpFlow implements TransportFlow {
+final class UdpFlow implements DatagramFlow {
 
     private final UdpListener listener;
     private final InetSocketAddress remote;
-    private final String id;
+    /** Made when first asked for: most datagrams' flows never are (a benign race makes equal strings). */
+    private String id;
 
     UdpFlow(UdpListener listener, InetSocketAddress remote) {
         this.listener = listener;
         this.remote = remote;
-        this.id = FlowTable.udpFlowId(listener.flowIdPrefix(), remote);
     }
 
     @Override
     public String id() {
-        return id;
+        String i = id;
+        if (i == null) {
+            i = FlowTable.udpFlowId(listener.flowIdPrefix(), remote);
+            id = i;
+        }
+        return i;
+    }
+
+    @Override
+    public Source source() {
+        return listener;
     }
 
     @Override
@@ -66,16 +76,16 @@ final class UdpFlow implements TransportFlow {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UdpFlow f && f.id.equals(id);
+        return o instanceof UdpFlow f && f.id().equals(id());
     }
 
     @Override
     public int hashCode() {
-        return id.hashCode();
+        return id().hashCode();
     }
 
     @Override
     public String toString() {
-        return id;
+        return id();
     }
 }

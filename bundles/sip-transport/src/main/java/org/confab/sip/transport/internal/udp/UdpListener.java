@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.confab.api.transport.TransportException;
+import org.confab.sip.transport.internal.DatagramFlow;
 import org.confab.sip.transport.internal.FlowTable;
 import org.confab.sip.transport.internal.Inbound;
 import org.confab.sip.transport.internal.TransportFlow;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * send through that thread. Sends go straight to the channel from the sending thread. One
  * datagram is one message (RFC 3261 §18.3).
  */
-public final class UdpListener {
+public final class UdpListener implements DatagramFlow.Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
     /** The largest UDP payload; a read buffer this size never truncates a datagram. */
@@ -127,6 +128,7 @@ public final class UdpListener {
     }
 
     /** The flow between this listener and a remote address (RFC 5626 §3): a value, cheap to make. */
+    @Override
     public TransportFlow flow(InetSocketAddress remote) {
         return new UdpFlow(this, remote);
     }
