@@ -91,21 +91,27 @@ final class Database implements AutoCloseable {
             if (shared == null) {
                 shared = connect();
             }
-            Connection c = shared;
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException e) {
-                rollbackQuietly(c);
-                dropIfBroken(e);
-                throw failure("RTC database error at ", e);
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(c);
-                throw e;
-            }
+            return transaction(shared, work, true);
         } finally {
             sharedLock.unlock();
+        }
+    }
+
+    /** The work, then commit; rollback on any exception (and drop the shared connection if it broke). */
+    private <T> T transaction(Connection c, Work<T> work, boolean isShared) {
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            if (isShared) {
+                dropIfBroken(e);
+            }
+            throw failure("RTC database error at ", e);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(c);
+            throw e;
         }
     }
 
@@ -137,15 +143,7 @@ final class Database implements AutoCloseable {
     <T> T onOwnConnection(Work<T> work) {
         Connection c = connect();
         try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            throw failure("RTC database error at ", e);
-        } catch (RuntimeException | Error e) {
-            rollbackQuietly(c);
-            throw e;
+            return transaction(c, work, false);
         } finally {
             closeQuietly(c);
         }
