@@ -5,8 +5,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -140,104 +145,67 @@ public class CompletedTransactionsTest {
         assertTrue("chunks reused: " + table.chunks(), table.chunks() <= 4);
     }
 
-    /** A UDP-like listener: its flows write into one list, with the address they were made for. */
+    /** A UDP-like listener that remembers the flows it made (a resend makes a new one). */
     private static final class FakeSource implements DatagramFlow.Source {
-        final java.util.List<String> sends = new java.util.ArrayList<>();
+        final List<FakeFlow> made = new ArrayList<>();
 
         @Override
-        public TransportFlow flow(java.net.InetSocketAddress remote) {
-            return new FakeDatagramFlow(this, remote);
+        public FakeFlow flow(InetSocketAddress remote) {
+            FakeFlow f = new FakeDatagramFlow(this, remote);
+            made.add(f);
+            return f;
+        }
+
+        /** What the newest flow wrote, after its remote address. */
+        String lastSend() {
+            FakeFlow f = made.get(made.size() - 1);
+            return f.remoteAddress() + " " + String.join("|", f.raw().stream()
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).toList());
         }
     }
 
-    private static final class FakeDatagramFlow implements DatagramFlow {
+    private static final class FakeDatagramFlow extends FakeFlow implements DatagramFlow {
         private final FakeSource source;
-        private final java.net.InetSocketAddress remote;
 
-        FakeDatagramFlow(FakeSource source, java.net.InetSocketAddress remote) {
+        FakeDatagramFlow(FakeSource source, InetSocketAddress remote) {
+            super("fake-udp:" + remote, "UDP", remote);
             this.source = source;
-            this.remote = remote;
         }
 
         @Override
         public Source source() {
             return source;
         }
-
-        @Override
-        public void write(byte[] data) {
-            source.sends.add(remote + " " + new String(data, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void close(boolean afterFlush) {
-        }
-
-        @Override
-        public String id() {
-            return "fake-udp:" + remote;
-        }
-
-        @Override
-        public String transport() {
-            return "UDP";
-        }
-
-        @Override
-        public boolean isReliable() {
-            return false;
-        }
-
-        @Override
-        public boolean isSecure() {
-            return false;
-        }
-
-        @Override
-        public java.net.InetSocketAddress remoteAddress() {
-            return remote;
-        }
-
-        @Override
-        public java.net.InetSocketAddress localAddress() {
-            return new java.net.InetSocketAddress("127.0.0.1", 5060);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
     }
 
     @Test
-    public void aUdpEntryKeepsNoFlowObjectAndResendsToTheSameAddress() throws Exception {
+    public void aUdpEntryKeepsNoFlowObjectAndResendsToTheSameAddress() {
         CompletedTransactions table = new CompletedTransactions(timer, 32_000, 100);
         FakeSource a = new FakeSource();
         FakeSource b = new FakeSource();
-        table.add("k4", new Sent(a.flow(new java.net.InetSocketAddress("192.0.2.7", 5071)),
+        table.add("k4", new Sent(a.flow(new InetSocketAddress("192.0.2.7", 5071)),
                 "SIP/2.0 200 four".getBytes(StandardCharsets.UTF_8)));
-        table.add("k6", new Sent(b.flow(new java.net.InetSocketAddress("2001:db8::7", 65535)),
+        table.add("k6", new Sent(b.flow(new InetSocketAddress("2001:db8::7", 65535)),
                 "SIP/2.0 407 six".getBytes(StandardCharsets.UTF_8)));
         assertEquals("only the parts are kept", 0, table.flowsKept());
 
         assertTrue(table.absorb("k4"));
         assertTrue(table.absorb("k6"));
-        assertEquals(java.util.List.of("/192.0.2.7:5071 SIP/2.0 200 four"), a.sends);
-        assertEquals(java.util.List.of("/[2001:db8:0:0:0:0:0:7]:65535 SIP/2.0 407 six"), b.sends);
+        assertEquals("the resend goes on a flow made again", 2, a.made.size());
+        assertEquals("/192.0.2.7:5071 SIP/2.0 200 four", a.lastSend());
+        assertEquals("/[2001:db8:0:0:0:0:0:7]:65535 SIP/2.0 407 six", b.lastSend());
     }
 
     @Test
     public void aScopedIpv6PeerKeepsItsFlowObject() throws Exception {
         CompletedTransactions table = new CompletedTransactions(timer, 32_000, 100);
         FakeSource a = new FakeSource();
-        java.net.InetAddress scoped = java.net.Inet6Address.getByAddress(null,
-                java.net.InetAddress.getByName("fe80::1").getAddress(), 3);
-        table.add("k", new Sent(a.flow(new java.net.InetSocketAddress(scoped, 5060)),
+        InetAddress scoped = Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 3);
+        table.add("k", new Sent(a.flow(new InetSocketAddress(scoped, 5060)),
                 "SIP/2.0 200 scoped".getBytes(StandardCharsets.UTF_8)));
         assertEquals(1, table.flowsKept());
         assertTrue(table.absorb("k"));
-        assertEquals(1, a.sends.size());
-        assertTrue(a.sends.get(0), a.sends.get(0).endsWith("SIP/2.0 200 scoped"));
-        assertTrue(a.sends.get(0), a.sends.get(0).contains("%3"));
+        assertEquals("the kept flow itself resends", 1, a.made.size());
+        assertTrue(a.lastSend(), a.lastSend().endsWith("%3]:5060 SIP/2.0 200 scoped"));
     }
 }

@@ -11,7 +11,7 @@ import org.confab.sip.message.SipRequest;
 import org.confab.sip.message.SipResponse;
 
 /** A flow that records what is written to it. */
-final class FakeFlow implements TransportFlow {
+class FakeFlow implements TransportFlow {
 
     private final String id;
     private final String transport;
