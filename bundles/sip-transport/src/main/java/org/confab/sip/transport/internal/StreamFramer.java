@@ -38,6 +38,19 @@ public final class StreamFramer {
         if (failed) {
             return;
         }
+        if (start == end) {
+            // nothing pending (the usual case: one read, whole messages): frame straight from the
+            // caller's bytes, and copy only an incomplete tail; frames are copies, so the caller's
+            // array is never kept beyond this call
+            buf = data;
+            start = offset;
+            end = offset + length;
+            drain(out);
+            if (!failed) {
+                keepTail();
+            }
+            return;
+        }
         append(data, offset, length);
         drain(out);
         if (start == end && !failed) {
@@ -45,6 +58,22 @@ public final class StreamFramer {
             end = 0;
             buf = EMPTY;
         }
+    }
+
+    /** After framing from a borrowed array: moves what is left into a buffer of our own. */
+    private void keepTail() {
+        int live = end - start;
+        if (live == 0) {
+            buf = EMPTY;
+            start = 0;
+            end = 0;
+            return;
+        }
+        byte[] own = new byte[Math.max(INITIAL_CAPACITY, live)];
+        System.arraycopy(buf, start, own, 0, live);
+        buf = own;
+        start = 0;
+        end = live;
     }
 
     /** @return true once an error frame was produced */
@@ -172,16 +201,17 @@ public final class StreamFramer {
             return false;
         }
         int headLen = idx + 4 - start;
-        byte[] head = Arrays.copyOfRange(buf, start, idx + 4);
-        long contentLength = contentLength(head);
+        long contentLength = contentLength(buf, start, idx + 4);
         if (contentLength == MISSING) {
-            return fail(out, 400, "Missing Content-Length", head); // RFC 3261 §18.3: mandatory on streams
+            // RFC 3261 §18.3: mandatory on streams
+            return fail(out, 400, "Missing Content-Length", Arrays.copyOfRange(buf, start, idx + 4));
         }
         if (contentLength == INVALID) {
-            return fail(out, 400, "Bad Content-Length", head);
+            return fail(out, 400, "Bad Content-Length", Arrays.copyOfRange(buf, start, idx + 4));
         }
         if (contentLength + headLen > maxMessageSize) {
-            return fail(out, 513, "Message Too Large", head); // RFC 3261 §21.5.11
+            // RFC 3261 §21.5.11
+            return fail(out, 513, "Message Too Large", Arrays.copyOfRange(buf, start, idx + 4));
         }
         headerLength = headLen;
         bodyLength = (int) contentLength;
@@ -238,34 +268,91 @@ public final class StreamFramer {
 
     /** The Content-Length (or compact "l") of a header section; folded lines are continuations. */
     static long contentLength(byte[] head) {
-        String text = new String(head, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n");
+        return contentLength(head, 0, head.length);
+    }
+
+    /**
+     * The same over {@code b[from, to)}, read in place: once per message on every connection, so no
+     * string per header line. Lines end at CRLF; the first (start line) is skipped, and so are empty
+     * lines and continuations. A header name is compared without case and around its whitespace.
+     */
+    static long contentLength(byte[] b, int from, int to) {
         long found = MISSING;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                continue;
+        int ls = lineEnd(b, from, to) + 2; // past the start line
+        while (ls < to) {
+            int le = lineEnd(b, ls, to);
+            if (le > ls && b[ls] != ' ' && b[ls] != '\t') {
+                int colon = -1;
+                for (int i = ls; i < le; i++) {
+                    if (b[i] == ':') {
+                        colon = i;
+                        break;
+                    }
+                }
+                if (colon > ls && isContentLengthName(b, ls, colon)) {
+                    StringBuilder value = new StringBuilder(16).append(latin1(b, colon + 1, le));
+                    int next = le + 2;
+                    while (next < to) {
+                        int ne = lineEnd(b, next, to);
+                        if (ne == next || (b[next] != ' ' && b[next] != '\t')) {
+                            break;
+                        }
+                        value.append(' ').append(latin1(b, next, ne));
+                        next = ne + 2;
+                    }
+                    long v = parseLength(value.toString().trim());
+                    if (v == INVALID || (found != MISSING && found != v)) {
+                        return INVALID;
+                    }
+                    found = v;
+                }
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = line.substring(0, colon).trim();
-            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("l")) {
-                continue;
-            }
-            StringBuilder value = new StringBuilder(line.substring(colon + 1));
-            for (int j = i + 1; j < lines.length && !lines[j].isEmpty()
-                    && (lines[j].charAt(0) == ' ' || lines[j].charAt(0) == '\t'); j++) {
-                value.append(' ').append(lines[j]);
-            }
-            long v = parseLength(value.toString().trim());
-            if (v == INVALID || (found != MISSING && found != v)) {
-                return INVALID;
-            }
-            found = v;
+            ls = le + 2;
         }
         return found;
+    }
+
+    /** Where the line starting at {@code from} ends: the index of its CRLF, or {@code to}. */
+    private static int lineEnd(byte[] b, int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+
+    /** "Content-Length" or "l", any case, with whitespace (any char up to SP) around it ignored. */
+    private static boolean isContentLengthName(byte[] b, int from, int to) {
+        while (from < to && (b[from] & 0xff) <= ' ') {
+            from++;
+        }
+        while (to > from && (b[to - 1] & 0xff) <= ' ') {
+            to--;
+        }
+        int n = to - from;
+        if (n == 1) {
+            return (b[from] | 0x20) == 'l';
+        }
+        if (n != CONTENT_LENGTH.length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int c = b[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c |= 0x20;
+            }
+            if (c != CONTENT_LENGTH[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String latin1(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private static long parseLength(String s) {

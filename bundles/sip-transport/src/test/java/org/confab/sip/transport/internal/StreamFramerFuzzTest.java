@@ -25,13 +25,27 @@ class StreamFramerFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void frame(FuzzedDataProvider data) {
         StreamFramer framer = new StreamFramer(MAX);
+        // the same chunks to a second framer, whose input is scribbled over after each feed: the
+        // framer frames from the caller's array and must have copied whatever it keeps
+        StreamFramer scribbled = new StreamFramer(MAX);
         List<InboundFrame> frames = new ArrayList<>();
+        List<InboundFrame> scribbledFrames = new ArrayList<>();
         boolean failed = false;
         while (data.remainingBytes() > 0) {
             int n = data.consumeInt(1, MAX_CHUNK);
             byte[] chunk = data.consumeBytes(n);
             int before = frames.size();
             framer.feed(chunk, 0, chunk.length, frames::add);
+            byte[] padded = new byte[chunk.length + 7];
+            System.arraycopy(chunk, 0, padded, 3, chunk.length);
+            scribbled.feed(padded, 3, chunk.length, scribbledFrames::add);
+            Arrays.fill(padded, (byte) 0x55);
+            assertEquals(frames.size(), scribbledFrames.size(), "frames from an offset, scribbled-over input");
+            for (int i = before; i < frames.size(); i++) {
+                assertEquals(frames.get(i).kind(), scribbledFrames.get(i).kind());
+                assertTrue(Arrays.equals(frames.get(i).bytes(), scribbledFrames.get(i).bytes()),
+                        "same frame bytes whatever the caller does with its array afterwards");
+            }
             if (failed) {
                 assertEquals(before, frames.size(), "nothing is framed after an error");
             }

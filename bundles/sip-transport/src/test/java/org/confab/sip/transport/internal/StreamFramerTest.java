@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.confab.sip.message.SipParser;
@@ -73,6 +74,19 @@ public class StreamFramerTest {
         assertEquals(2048, framer.capacity());
         feed(MSG.substring(40) + "\r\n\r\n");
         assertEquals(3, frames.size()); // the message and a keep-alive ping
+        assertEquals(0, framer.capacity());
+    }
+
+    @Test
+    public void aReadOfWholeMessagesIsFramedWithoutBufferingAndTheCallersArrayIsNotKept() {
+        byte[] read = ("xx" + MSG + MSG.substring(0, 40) + "yy").getBytes(StandardCharsets.ISO_8859_1);
+        framer.feed(read, 2, MSG.length() + 40, frames::add);
+        assertEquals(1, frames.size());
+        assertEquals("only the incomplete tail is copied", 40, framer.buffered());
+        Arrays.fill(read, (byte) 'Z');
+        feed(MSG.substring(40));
+        assertEquals(2, frames.size());
+        assertEquals(MSG, new String(frames.get(1).bytes(), StandardCharsets.ISO_8859_1));
         assertEquals(0, framer.capacity());
     }
 
@@ -184,5 +198,83 @@ public class StreamFramerTest {
         feed(MSG.replace(BODY, big).replace("Content-Length: " + BODY.length(), "Content-Length: " + big.length()));
         assertEquals(1, frames.size());
         assertTrue(framer.capacity() <= 2048);
+    }
+
+    /**
+     * The in-place Content-Length scan against the string version it replaced (kept here as the
+     * reference): random header sections with names in any case and padding, folded values,
+     * duplicates, compact "l", bare CRs and LFs, non-ASCII bytes, missing final CRLFs.
+     */
+    @Test
+    public void contentLengthScanAgreesWithTheStringReference() {
+        java.util.Random random = new java.util.Random(3261);
+        String[] names = {"Content-Length", "content-length", "CONTENT-LENGTH", "l", "L", " Content-Length ",
+            "Content-Lengthx", "Content-Lengt", "Via", "To", "\tl", "Cont\u00e9nt-Length", "\u00ccontent-Length",
+            "Content-Length \t", "\u000bl", "l\u0000", "\u0001Content-Length\u001f", "\u00a0l"};
+        String[] values = {"0", " 5", "5 ", "12345", "", " ", "1 2", "-1", "0x10", "0000000000000000007",
+            "1234567890123456789", "99999999999999999999", "5\u00b5", "\t42\t"};
+        String[] breaks = {"\r\n", "\r\n", "\r\n", "\n", "\r", "\r\r\n", "\r\n \r\n", "\r\n\t"};
+        for (int n = 0; n < 30_000; n++) {
+            StringBuilder h = new StringBuilder(random.nextInt(8) == 0 ? "" : "MESSAGE sip:b@example.com SIP/2.0");
+            int lines = random.nextInt(6);
+            for (int i = 0; i < lines; i++) {
+                h.append(breaks[random.nextInt(breaks.length)]);
+                if (random.nextInt(10) == 0) {
+                    h.append(random.nextBoolean() ? " " : "\t").append(values[random.nextInt(values.length)]);
+                    continue;
+                }
+                h.append(names[random.nextInt(names.length)]);
+                h.append(random.nextInt(6) == 0 ? "" : ":").append(values[random.nextInt(values.length)]);
+            }
+            if (random.nextInt(5) != 0) {
+                h.append("\r\n\r\n");
+            }
+            byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(h.toString(), referenceContentLength(head), StreamFramer.contentLength(head));
+            byte[] framed = ("xyz" + h + "abc").getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(h.toString(), referenceContentLength(head),
+                    StreamFramer.contentLength(framed, 3, 3 + head.length));
+        }
+    }
+
+    /** The string-based scan StreamFramer used before it read the bytes in place. */
+    private static long referenceContentLength(byte[] head) {
+        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
+        long found = StreamFramer.MISSING;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).trim();
+            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("l")) {
+                continue;
+            }
+            StringBuilder value = new StringBuilder(line.substring(colon + 1));
+            for (int j = i + 1; j < lines.length && !lines[j].isEmpty()
+                    && (lines[j].charAt(0) == ' ' || lines[j].charAt(0) == '\t'); j++) {
+                value.append(' ').append(lines[j]);
+            }
+            String s = value.toString().trim();
+            long v;
+            if (s.isEmpty() || s.length() > 18) {
+                v = s.length() > 18 && s.chars().allMatch(Character::isDigit) ? Long.MAX_VALUE / 2 : StreamFramer.INVALID;
+            } else {
+                v = 0;
+                for (int k = 0; k < s.length() && v >= 0; k++) {
+                    char c = s.charAt(k);
+                    v = c < '0' || c > '9' ? StreamFramer.INVALID : v * 10 + (c - '0');
+                }
+            }
+            if (v == StreamFramer.INVALID || (found != StreamFramer.MISSING && found != v)) {
+                return StreamFramer.INVALID;
+            }
+            found = v;
+        }
+        return found;
     }
 }

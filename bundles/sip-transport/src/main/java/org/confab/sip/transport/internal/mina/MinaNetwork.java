@@ -20,11 +20,9 @@ import org.apache.mina.core.service.IoAcceptor;
 import org.apache.mina.core.service.IoService;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
-import org.apache.mina.filter.logging.LogLevel;
-import org.apache.mina.filter.logging.LoggingFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.confab.api.transport.TransportException;
@@ -40,22 +38,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The sockets of the transport. TCP is MINA's: a NioSocketAcceptor per listener and one
  * NioSocketConnector for outbound connections, all with the same filter chain (ssl slot reserved
- * first, codec, ordered executor, logging; STYLE §7) and the same handler. UDP is a plain
+ * first, codec, ordered executor; STYLE §7) and the same handler. Every filter costs each session
+ * an entry, a next-filter and a map node, so wire logging is done by the handler and the flow
+ * (logger {@value #WIRE_LOGGER}) instead of a logging filter. UDP is a plain
  * {@link UdpListener} per listener: several receiver threads on one socket, no hand-off, no
  * per-datagram allocation of a read buffer (MINA's datagram acceptor cost more than the SIP work).
  */
 public final class MinaNetwork implements Network {
 
     private static final Logger LOG = LoggerFactory.getLogger(MinaNetwork.class);
+    private static final Logger WIRE = LoggerFactory.getLogger("org.confab.sip.transport.wire");
 
     /** Filter names; "ssl" will go before "codec" when TLS arrives. */
     static final String SSL = "ssl";
     static final String CODEC = "codec";
     static final String EXECUTOR = "executor";
-    static final String LOGGING = "logging";
+    /** Connections opened and closed (DEBUG), messages received and sent (TRACE). */
+    static final String WIRE_LOGGER = "org.confab.sip.transport.wire";
 
     private static final String FLOW_ATTRIBUTE = MinaNetwork.class.getName() + ".flow";
-    private static final String COUNTED_ATTRIBUTE = MinaNetwork.class.getName() + ".source";
+    /** On a connection refused at accept (it has no flow): the source address it was counted against. */
     private static final String REFUSED_ATTRIBUTE = MinaNetwork.class.getName() + ".refused";
     private static final long CONNECT_TIMEOUT_MS = 10_000;
 
@@ -87,17 +89,11 @@ public final class MinaNetwork implements Network {
     }
 
     private void buildChain(DefaultIoFilterChainBuilder chain) {
-        chain.addLast(CODEC, new ProtocolCodecFilter(new SipCodecFactory(config.maxMessageSize())));
-        chain.addLast(EXECUTOR, new ExecutorFilter(executor));
-        LoggingFilter logging = new LoggingFilter("org.confab.sip.transport.wire");
-        logging.setSessionCreatedLogLevel(LogLevel.DEBUG);
-        logging.setSessionOpenedLogLevel(LogLevel.DEBUG);
-        logging.setSessionClosedLogLevel(LogLevel.DEBUG);
-        logging.setSessionIdleLogLevel(LogLevel.DEBUG);
-        logging.setMessageReceivedLogLevel(LogLevel.TRACE);
-        logging.setMessageSentLogLevel(LogLevel.TRACE);
-        logging.setExceptionCaughtLogLevel(LogLevel.DEBUG);
-        chain.addLast(LOGGING, logging);
+        chain.addLast(CODEC, new SipCodecFilter(this));
+        // messageSent is not handed to the pool: the handler has nothing to do for it, and a task
+        // per response written would wake a pool thread for nothing
+        chain.addLast(EXECUTOR, new ExecutorFilter(executor, IoEventType.SESSION_OPENED, IoEventType.MESSAGE_RECEIVED,
+                IoEventType.SESSION_IDLE, IoEventType.SESSION_CLOSED, IoEventType.EXCEPTION_CAUGHT));
     }
 
     @Override
@@ -159,9 +155,9 @@ public final class MinaNetwork implements Network {
 
     /** Closes the connection if its header section is overdue; true if it did. */
     boolean closeIfHeaderOverdue(IoSession session, long now) {
-        SipStreamDecoder d = SipCodecFactory.streamDecoder(session);
-        if (d == null || session.isClosing()
-                || !d.headerOverdue(now, TimeUnit.SECONDS.toNanos(config.headerTimeoutSeconds()))) {
+        MinaStreamFlow flow = existingFlow(session);
+        if (flow == null || session.isClosing()
+                || !flow.decoder().headerOverdue(now, TimeUnit.SECONDS.toNanos(config.headerTimeoutSeconds()))) {
             return false;
         }
         slowHeaderClosures.incrementAndGet();
@@ -182,9 +178,8 @@ public final class MinaNetwork implements Network {
         }
         InetAddress source = remote.getAddress();
         int n = connectionsPerSource.merge(source, 1, Integer::sum);
-        session.setAttribute(COUNTED_ATTRIBUTE, source);
         if (n > config.maxConnectionsPerSource()) {
-            session.setAttribute(REFUSED_ATTRIBUTE, Boolean.TRUE);
+            session.setAttribute(REFUSED_ATTRIBUTE, source);
             if (refusedConnections.getAndIncrement() % 1000 == 0) {
                 LOG.info("Refusing connections from {} beyond max.connections.per.source {} ({} refused so far)",
                         source.getHostAddress(), config.maxConnectionsPerSource(), refusedConnections.get());
@@ -194,15 +189,25 @@ public final class MinaNetwork implements Network {
         return true;
     }
 
-    boolean refused(IoSession session) {
-        return session.containsAttribute(REFUSED_ATTRIBUTE);
+    /** Whether admit() counts this session: accepted connections with an IP source address. */
+    private static boolean counts(IoSession session) {
+        return session.getService() instanceof IoAcceptor
+                && session.getRemoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null;
     }
 
-    /** Gives back the connection's place in its source's count. */
+    /** Gives back the connection's place in its source's count (once). */
     void release(IoSession session) {
-        Object source = session.removeAttribute(COUNTED_ATTRIBUTE);
-        if (source instanceof InetAddress a) {
-            connectionsPerSource.computeIfPresent(a, (k, v) -> v <= 1 ? null : v - 1);
+        InetAddress source = null;
+        if (session.removeAttribute(REFUSED_ATTRIBUTE) instanceof InetAddress refused) {
+            source = refused;
+        } else {
+            MinaStreamFlow flow = existingFlow(session);
+            if (flow != null && flow.releaseCount()) {
+                source = flow.remoteAddress().getAddress();
+            }
+        }
+        if (source != null) {
+            connectionsPerSource.computeIfPresent(source, (k, v) -> v <= 1 ? null : v - 1);
         }
     }
 
@@ -302,23 +307,31 @@ public final class MinaNetwork implements Network {
         return connector;
     }
 
-    /** The flow of a session: created (and announced) on first use for connections. */
+    /**
+     * The flow of a session: created (and announced) on first use for connections. A connection
+     * refused at accept gets none. An accepted one was counted by admit(), which ran first.
+     */
     TransportFlow flowOf(IoSession session) {
-        TransportFlow flow = existingFlow(session);
+        MinaStreamFlow flow = existingFlow(session);
         if (flow != null) {
             return flow;
         }
-        MinaStreamFlow created = new MinaStreamFlow("tcp/" + instance + "/" + flowCounter.incrementAndGet(), session, "TCP");
+        if (session.containsAttribute(REFUSED_ATTRIBUTE)) {
+            return null;
+        }
+        MinaStreamFlow created = new MinaStreamFlow("tcp/" + instance + "/" + flowCounter.incrementAndGet(), session,
+                "TCP", config.maxMessageSize(), counts(session));
         Object previous = session.setAttributeIfAbsent(FLOW_ATTRIBUTE, created);
         if (previous != null) {
             return (TransportFlow) previous;
         }
+        WIRE.debug("{} opened ({} -> {})", created.id(), session.getRemoteAddress(), session.getLocalAddress());
         inbound.flowOpened(created);
         return created;
     }
 
-    TransportFlow existingFlow(IoSession session) {
-        return (TransportFlow) session.getAttribute(FLOW_ATTRIBUTE);
+    MinaStreamFlow existingFlow(IoSession session) {
+        return (MinaStreamFlow) session.getAttribute(FLOW_ATTRIBUTE);
     }
 
     @Override

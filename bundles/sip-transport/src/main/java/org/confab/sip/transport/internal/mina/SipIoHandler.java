@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Translates MINA events into the stack's transport-neutral {@link Inbound}. Runs behind the
- * ordered executor filter (per-session order, off the I/O threads), except sessionCreated.
+ * ordered executor filter (per-session order, off the I/O threads), except sessionCreated and
+ * messageSent (nothing to do for it).
  */
 final class SipIoHandler extends IoHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipIoHandler.class);
+    private static final Logger WIRE = LoggerFactory.getLogger(MinaNetwork.WIRE_LOGGER);
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final MinaNetwork network;
@@ -47,12 +49,12 @@ final class SipIoHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession session, Object message) {
         InboundFrame frame = (InboundFrame) message;
-        if (network.refused(session)) {
-            return;
-        }
-        TransportFlow flow = network.flowOf(session);
+        TransportFlow flow = network.existingFlow(session);
         if (flow == null) {
-            return; // a datagram for a listener being removed
+            return; // refused at accept (the codec drops its bytes already)
+        }
+        if (WIRE.isTraceEnabled()) {
+            WIRE.trace("{} RECEIVED {}", flow.id(), frame);
         }
         switch (frame.kind()) {
             case MESSAGE:
@@ -80,6 +82,7 @@ final class SipIoHandler extends IoHandlerAdapter {
             network.release(session);
             TransportFlow flow = network.existingFlow(session);
             if (flow != null) {
+                WIRE.debug("{} closed", flow.id());
                 inbound.flowClosed(flow);
             }
         }
