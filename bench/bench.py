@@ -43,9 +43,9 @@ STARTED = []             # Popen objects started here, stopped at exit
 MODES = {
     # steps: seconds per rate step; users: users provisioned and cycled by the rate tests;
     # endpoints: (f) bindings registered over UDP; runs: repetitions of each ladder.
-    "quick": dict(runs=1, step=2, fixed=3, users=500, endpoints=2000, reg_rate=1000, tcp_endpoints=2000, warm=(500, 6),
+    "quick": dict(runs=1, step=2, fixed=3, users=500, endpoints=2000, reg_rate=1000, tcp_endpoints=2000, tcp_warm=500, warm=(500, 6),
                   ladder=[100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000]),
-    "full": dict(runs=3, step=5, fixed=10, users=10000, endpoints=125000, reg_rate=2000, tcp_endpoints=None, warm=(1000, 20),
+    "full": dict(runs=3, step=5, fixed=10, users=10000, endpoints=125000, reg_rate=2000, tcp_endpoints=None, tcp_warm=2000, warm=(1000, 20),
                  ladder=[100, 200, 300, 400, 500, 700, 850, 1000, 1250, 1500, 1750, 2000, 2500, 3000,
                          3500, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000]),
 }
@@ -92,6 +92,22 @@ def cpu_seconds(pid):
         except (OSError, ValueError):
             pass
     return total / CLK
+
+
+def wait_idle(pid, limit_s=60, busy_s=0.05, period_s=1.0):
+    """Waits until the server's process tree uses under busy_s CPU seconds per period_s twice in a
+    row (bounded by limit_s): a memory baseline is taken from a server at rest, not one still
+    loading its directory in the background (Confab) or forking its children (Kamailio).
+    Returns the seconds waited."""
+    t0 = time.time()
+    quiet = 0
+    last = cpu_seconds(pid)
+    while time.time() - t0 < limit_s and quiet < 2:
+        time.sleep(period_s)
+        now = cpu_seconds(pid)
+        quiet = quiet + 1 if now - last < busy_s else 0
+        last = now
+    return time.time() - t0
 
 
 def memory_kib(pid):
@@ -525,7 +541,8 @@ class Bench:
         if runs:
             self.m["runs"] = runs
         self.only = only
-        most = max(self.m["users"], self.m["endpoints"], self.m["tcp_endpoints"] or tcp_endpoint_target())
+        most = max(self.m["users"], self.m["endpoints"],
+                   (self.m["tcp_endpoints"] or tcp_endpoint_target()) + self.m["tcp_warm"])
         self.users = [f"u{i}" for i in range(1, most + 1)] + [CALLEE]
         os.makedirs(WORK, exist_ok=True)
         n = self.m["users"]
@@ -657,7 +674,7 @@ class Bench:
         """(f) registered endpoints over UDP: memory of the server per binding."""
         res = self.results[srv.name]
         n = self.m["endpoints"]
-        time.sleep(1)
+        log(f"{srv.name} (f): at rest after {wait_idle(srv.proc.pid):.1f} s")
         rss0, pss0 = memory_kib(srv.proc.pid)
         rate = self.m["reg_rate"]
         r = run_sipp(srv.port, "register.xml", "u1", rate, n, self.inf_endpoints, f"{srv.name}-f",
@@ -679,7 +696,8 @@ class Bench:
         procs = (n + per - 1) // per
         rate = 500
         hold_ms = int(n / rate * 1000) + 60_000
-        time.sleep(1)
+        self.tcp_warm_up(srv, n)
+        log(f"{srv.name} (f) TCP: at rest after {wait_idle(srv.proc.pid):.1f} s")
         _, pss0 = memory_kib(srv.proc.pid)
         users = [f"u{i}" for i in range(1, n + 1)]
         sipps = []
@@ -718,6 +736,31 @@ class Bench:
         res["t.ok"] = [best]
         res["t.n"] = n
         res["t.per"] = [(pss1 - pss0) * 1024 / max(1, best)]
+
+    def tcp_warm_up(self, srv, n):
+        """Before the (f) TCP baseline, the same for both servers: tcp_warm other users register over
+        their own connections from another source address, hold them 2 s and close. What a server
+        pays once (compiled TCP paths, class metadata, the database's cache of binding pages) is then
+        not counted per connection; each of them leaves its binding, as a phone that went away does."""
+        w = self.m["tcp_warm"]
+        if not w:
+            return
+        inf = write_users(os.path.join(WORK, "tcp-warm.csv"), [(f"u{i}", auth(f"u{i}")) for i in range(n + 1, n + w + 1)])
+        d = os.path.join(WORK, "sipp", f"{srv.name}-twarm")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        p = spawn(["sipp", f"{HOST}:{srv.port}", "-sf", os.path.join(SCEN, "register-hold.xml"), "-t", "tn",
+                   "-i", "127.0.2.1", "-inf", inf, "-set", "domain", DOMAIN, "-r", "100", "-m", str(w), "-l", str(w),
+                   "-d", "2000", "-nostdin", "-timeout", f"{w // 100 + 30}s", "-max_socket", str(w + 100)],
+                  d, os.path.join(d, "sipp.out"))
+        try:
+            p.wait(w // 100 + 40)
+        except subprocess.TimeoutExpired:
+            pass
+        stop(p, grace=10)
+        if p in STARTED:
+            STARTED.remove(p)
+        log(f"{srv.name} (f) TCP: warm-up of {w} connections done (SIPp exit {p.returncode})")
 
     # ------------------------------------------------------------ table
 
