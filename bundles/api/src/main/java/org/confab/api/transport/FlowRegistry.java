@@ -17,7 +17,7 @@ public interface FlowRegistry {
 
     void removeFlowListener(FlowListener listener);
 
-    /** Told when a flow is closed, by either side or by the idle timer. */
+    /** Told when a flow is closed, by either side or by the idle timer; on a transport thread: must not block. */
     interface FlowListener {
         void flowClosed(Flow flow);
     }

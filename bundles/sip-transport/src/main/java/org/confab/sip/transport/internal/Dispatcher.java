@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * requests over UDP: like Kamailio's receivers, no hand-off; SipApplication's contract already
  * forbids blocking on the network, and the UDP listener replaces a stalled receiver) or on the
  * application executor (pool; and always for TCP/TLS, whose messages come one connection at a
- * time from MINA's ordered executor: inline, one busy connection ran on one thread, and REGISTER
+ * time from MINA's I/O thread for it: inline, one busy connection ran on one thread, and REGISTER
  * over one TCP connection fell from 12,000 to 8,000 calls/s). A request never stays unanswered (ACK aside):
  * no application gives 503 + Retry-After (a role being upgraded) or 405 + Allow; a full
  * executor or a role caught deactivating gives 503; an application exception gives 500.

@@ -32,7 +32,6 @@ public final class StackConfig {
     private boolean appInline = true;
     private int appThreads = 16;
     private int appQueueSize = 10_000;
-    private int ioExecutorThreads = 16;
     private int udpReceivers;
     private long inviteTimeoutMs = 180_000;
     private int rateLimitRequests = 40;
@@ -73,7 +72,6 @@ public final class StackConfig {
         c.appInline = appInline;
         c.appThreads = appThreads;
         c.appQueueSize = appQueueSize;
-        c.ioExecutorThreads = ioExecutorThreads;
         c.udpReceivers = udpReceivers;
         c.inviteTimeoutMs = inviteTimeoutMs;
         c.rateLimitRequests = rateLimitRequests;
@@ -283,12 +281,6 @@ public final class StackConfig {
         return c;
     }
 
-    public StackConfig withIoExecutorThreads(int threads) {
-        StackConfig c = copy();
-        c.ioExecutorThreads = positive("io.executor.threads", threads);
-        return c;
-    }
-
     /** Receiver threads per UDP listener; 0 = one per core (at least 2). */
     public StackConfig withUdpReceivers(int threads) {
         if (threads < 0) {
@@ -368,10 +360,6 @@ public final class StackConfig {
 
     public int appQueueSize() {
         return appQueueSize;
-    }
-
-    public int ioExecutorThreads() {
-        return ioExecutorThreads;
     }
 
     /** Receiver threads per UDP listener; 0 means one per core. */

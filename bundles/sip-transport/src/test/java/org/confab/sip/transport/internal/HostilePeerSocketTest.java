@@ -41,7 +41,7 @@ public class HostilePeerSocketTest {
 
     @Before
     public void setUp() throws Exception {
-        StackConfig config = StackConfig.defaults().withAppExecutor(2, 100).withIoExecutorThreads(2)
+        StackConfig config = StackConfig.defaults().withAppExecutor(2, 100)
                 .withRateLimit(LIMIT, 60_000, false);
         stack = new SipStack(config, apps, new InterceptorRegistry());
         stack.start();

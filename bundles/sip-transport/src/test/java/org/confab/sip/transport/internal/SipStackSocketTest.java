@@ -42,7 +42,7 @@ public class SipStackSocketTest {
 
     @Before
     public void setUp() throws Exception {
-        StackConfig config = StackConfig.defaults().withAppExecutor(2, 100).withIoExecutorThreads(2)
+        StackConfig config = StackConfig.defaults().withAppExecutor(2, 100)
                 .withExpectedMethods("REGISTER,MESSAGE");
         stack = new SipStack(config, apps, new InterceptorRegistry());
         stack.start();

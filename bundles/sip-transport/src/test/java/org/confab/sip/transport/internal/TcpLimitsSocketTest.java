@@ -45,7 +45,7 @@ public class TcpLimitsSocketTest {
 
     @Before
     public void setUp() throws Exception {
-        StackConfig config = StackConfig.defaults().withIoExecutorThreads(2)
+        StackConfig config = StackConfig.defaults()
                 .withMaxConnectionsPerSource(MAX_PER_SOURCE).withHeaderTimeoutSeconds(1);
         stack = new SipStack(config, apps, new InterceptorRegistry(), new ScheduledTimerService(), appExecutor,
                 inbound -> network = new MinaNetwork(config, inbound));

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -20,9 +19,6 @@ import org.apache.mina.core.service.IoAcceptor;
 import org.apache.mina.core.service.IoService;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.core.session.IoEventType;
-import org.apache.mina.filter.executor.ExecutorFilter;
-import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.confab.api.transport.TransportException;
@@ -38,9 +34,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The sockets of the transport. TCP is MINA's: a NioSocketAcceptor per listener and one
  * NioSocketConnector for outbound connections, all with the same filter chain (ssl slot reserved
- * first, codec, ordered executor; STYLE §7) and the same handler. Every filter costs each session
- * an entry, a next-filter and a map node, so wire logging is done by the handler and the flow
- * (logger {@value #WIRE_LOGGER}) instead of a logging filter. UDP is a plain
+ * first, then the codec) and the same handler, which runs on MINA's I/O threads: it only parses,
+ * matches transactions and hands new requests to the application executor, so an ordered
+ * executor in between (STYLE §7) cost a thread hand-off per message and bought nothing; one
+ * connection's messages stay in order because MINA reads a session on one thread. Every filter
+ * costs each session an entry, a next-filter and a map node, so wire logging is done by the
+ * handler and the flow (logger {@value #WIRE_LOGGER}) instead of a logging filter. UDP is a plain
  * {@link UdpListener} per listener: several receiver threads on one socket, no hand-off, no
  * per-datagram allocation of a read buffer (MINA's datagram acceptor cost more than the SIP work).
  */
@@ -52,7 +51,6 @@ public final class MinaNetwork implements Network {
     /** Filter names; "ssl" will go before "codec" when TLS arrives. */
     static final String SSL = "ssl";
     static final String CODEC = "codec";
-    static final String EXECUTOR = "executor";
     /** Connections opened and closed (DEBUG), messages received and sent (TRACE). */
     static final String WIRE_LOGGER = "org.confab.sip.transport.wire";
 
@@ -64,7 +62,6 @@ public final class MinaNetwork implements Network {
     private final StackConfig config;
     private final Inbound inbound;
     private final SipIoHandler handler;
-    private final OrderedThreadPoolExecutor executor;
     private final Map<ListenerSpec, IoAcceptor> acceptors = new ConcurrentHashMap<>();
     private final Map<ListenerSpec, UdpListener> udpListeners = new ConcurrentHashMap<>();
     private final String instance = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36)
@@ -80,20 +77,10 @@ public final class MinaNetwork implements Network {
         this.config = config;
         this.inbound = inbound;
         this.handler = new SipIoHandler(this, inbound);
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new OrderedThreadPoolExecutor(0, config.ioExecutorThreads(), 60, TimeUnit.SECONDS, r -> {
-            Thread t = new Thread(r, "confab-sip-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private void buildChain(DefaultIoFilterChainBuilder chain) {
         chain.addLast(CODEC, new SipCodecFilter(this));
-        // messageSent is not handed to the pool: the handler has nothing to do for it, and a task
-        // per response written would wake a pool thread for nothing
-        chain.addLast(EXECUTOR, new ExecutorFilter(executor, IoEventType.SESSION_OPENED, IoEventType.MESSAGE_RECEIVED,
-                IoEventType.SESSION_IDLE, IoEventType.SESSION_CLOSED, IoEventType.EXCEPTION_CAUGHT));
     }
 
     @Override
@@ -355,14 +342,6 @@ public final class MinaNetwork implements Network {
         }
         if (c != null) {
             c.dispose(true);
-        }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("SIP I/O executor did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

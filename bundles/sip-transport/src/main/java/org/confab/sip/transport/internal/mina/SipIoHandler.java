@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Translates MINA events into the stack's transport-neutral {@link Inbound}. Runs behind the
- * ordered executor filter (per-session order, off the I/O threads), except sessionCreated and
- * messageSent (nothing to do for it).
+ * Translates MINA events into the stack's transport-neutral {@link Inbound}. Runs on MINA's I/O
+ * threads, one at a time per connection: nothing here may block (parsing, the transaction layer
+ * and the hand-off of a new request to the application executor do not).
  */
 final class SipIoHandler extends IoHandlerAdapter {
 

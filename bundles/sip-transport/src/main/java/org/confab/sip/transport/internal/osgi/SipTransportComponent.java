@@ -72,7 +72,6 @@ public final class SipTransportComponent implements SipClient, FlowRegistry {
                 .withAdvertisedHost(c.advertised_host())
                 .withAppDispatch(c.app_dispatch())
                 .withAppExecutor(c.app_threads(), c.app_queue_size())
-                .withIoExecutorThreads(c.io_executor_threads())
                 .withUdpReceivers(c.udp_receivers())
                 .withInviteTimeoutSeconds(c.invite_timeout_s())
                 .withRateLimit(c.rate_limit_requests(), c.rate_limit_window_ms(), c.rate_limit_drop())

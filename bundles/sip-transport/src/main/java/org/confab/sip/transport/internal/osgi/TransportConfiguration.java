@@ -47,9 +47,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Requests waiting for an application thread; beyond it new requests get 503")
     int app_queue_size() default 10000;
 
-    @AttributeDefinition(description = "Threads of the ordered executor behind the MINA I/O threads (per-connection order)")
-    int io_executor_threads() default 16;
-
     @AttributeDefinition(description = "Threads per UDP listener: one reads and carries each datagram through; another takes over when it stalls in one message; 0 = one per core, at least 4")
     int udp_receivers() default 0;
 

@@ -62,7 +62,7 @@ public class SipTransportComponentTest {
         SipListenerComponent listener = new SipListenerComponent();
         listener.activate(config(ListenerConfiguration.class, Map.of("transport", "UDP", "host", "127.0.0.1", "port", 0)));
         component.bindListener(listener); // bound before activation, as DS may do
-        component.activate(config(TransportConfiguration.class, Map.of("app_threads", 2, "io_executor_threads", 2)));
+        component.activate(config(TransportConfiguration.class, Map.of("app_threads", 2)));
         try {
             InetSocketAddress bound = component.boundAddress(new ListenerSpec("udp", "127.0.0.1", 0));
             assertNotNull(bound);
