@@ -650,6 +650,9 @@ class Bench:
                 if not fixed:
                     return
                 res[key + ".fixed"] = fixed
+                # the ladders end in overload (their last, failed step); the fixed-rate runs start from
+                # a server that has worked off what that left (bounded: presence keeps some work going)
+                log(f"{srv.name} {key}: at rest after {wait_idle(srv.proc.pid, limit_s=30):.1f} s")
                 p50, p99, cpu = [], [], []
                 for run in range(1, self.m["runs"] + 1):
                     c0 = cpu_seconds(srv.proc.pid)
