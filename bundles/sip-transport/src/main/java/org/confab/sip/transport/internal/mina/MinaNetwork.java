@@ -45,14 +45,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MinaNetwork implements Network {
 
+    /** Connections opened and closed (DEBUG), messages received and sent (TRACE). */
+    static final String WIRE_LOGGER = "org.confab.sip.transport.wire";
+
     private static final Logger LOG = LoggerFactory.getLogger(MinaNetwork.class);
-    private static final Logger WIRE = LoggerFactory.getLogger("org.confab.sip.transport.wire");
+    private static final Logger WIRE = LoggerFactory.getLogger(WIRE_LOGGER);
 
     /** Filter names; "ssl" will go before "codec" when TLS arrives. */
     static final String SSL = "ssl";
     static final String CODEC = "codec";
-    /** Connections opened and closed (DEBUG), messages received and sent (TRACE). */
-    static final String WIRE_LOGGER = "org.confab.sip.transport.wire";
 
     private static final String FLOW_ATTRIBUTE = MinaNetwork.class.getName() + ".flow";
     /** On a connection refused at accept (it has no flow): the source address it was counted against. */
@@ -159,11 +160,10 @@ public final class MinaNetwork implements Network {
      * beyond max.connections.per.source. Outbound connections are not counted.
      */
     boolean admit(IoSession session) {
-        if (!(session.getService() instanceof IoAcceptor)
-                || !(session.getRemoteAddress() instanceof InetSocketAddress remote) || remote.getAddress() == null) {
+        InetAddress source = countedSource(session);
+        if (source == null) {
             return true;
         }
-        InetAddress source = remote.getAddress();
         int n = connectionsPerSource.merge(source, 1, Integer::sum);
         if (n > config.maxConnectionsPerSource()) {
             session.setAttribute(REFUSED_ATTRIBUTE, source);
@@ -176,10 +176,10 @@ public final class MinaNetwork implements Network {
         return true;
     }
 
-    /** Whether admit() counts this session: accepted connections with an IP source address. */
-    private static boolean counts(IoSession session) {
+    /** The address an accepted connection is counted against; null for outbound or non-IP ones. */
+    private static InetAddress countedSource(IoSession session) {
         return session.getService() instanceof IoAcceptor
-                && session.getRemoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null;
+                && session.getRemoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
     }
 
     /** Gives back the connection's place in its source's count (once). */
@@ -307,7 +307,7 @@ public final class MinaNetwork implements Network {
             return null;
         }
         MinaStreamFlow created = new MinaStreamFlow("tcp/" + instance + "/" + flowCounter.incrementAndGet(), session,
-                "TCP", config.maxMessageSize(), counts(session));
+                "TCP", config.maxMessageSize(), countedSource(session) != null);
         Object previous = session.setAttributeIfAbsent(FLOW_ATTRIBUTE, created);
         if (previous != null) {
             return (TransportFlow) previous;
