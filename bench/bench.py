@@ -21,6 +21,8 @@ import subprocess
 import sys
 import time
 
+import wire
+
 BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
 SHARED = os.path.join(os.path.dirname(REPO), "shared")
@@ -31,6 +33,7 @@ DIST = os.path.join(REPO, "karaf-dist", "target", "confab-dist-0.1.0-SNAPSHOT.ta
 DOMAIN = "example.com"
 PASSWORD = "Bench-Pass-2026x"
 CALLEE = "callee"
+CALLEE_PORT = 15090      # the (c) callee, a SIPp UAS
 HOST = "127.0.0.1"
 KAM_PORT = 5060          # fixed by the shared kamailio.cfg
 CONFAB_PORT = 5060       # the same port; run.sh runs the benchmark in its own network namespace
@@ -91,6 +94,25 @@ def cpu_seconds(pid):
             total += int(fields[11]) + int(fields[12])
         except (OSError, ValueError):
             pass
+    return total / CLK
+
+
+def kernel_cpu_seconds(prefix):
+    """CPU seconds of the kernel threads whose name starts with prefix (kdamond: the VM's memory
+    monitor, which takes a core for 3-14 ms about every 0.5 s here; the fixed-rate runs log it)."""
+    total = 0
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/comm") as f:
+                    if not f.read().startswith(prefix):
+                        continue
+                with open(f"/proc/{d}/stat") as f:
+                    st = f.read()
+                fields = st[st.rindex(")") + 2:].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, ValueError):
+                pass
     return total / CLK
 
 
@@ -590,7 +612,7 @@ class Bench:
         """(c) needs the SIPp UAS registered as the callee from the port it then listens on."""
         if key != "c":
             return fn()
-        uport = 15090
+        uport = CALLEE_PORT
         reg = run_sipp(srv.port, "register.xml", "u1", 1, 1, self.inf_callee, f"{srv.name}-callee-reg", 10, lport=uport)
         if reg.ok != 1:
             raise RuntimeError(f"{srv.name}: the callee could not register")
@@ -607,6 +629,30 @@ class Bench:
             stop(uas)
             if uas in STARTED:
                 STARTED.remove(uas)
+
+    def capture_start(self, srv, key, tag):
+        """(c)'s fixed-rate runs are also timed off the wire (bench/wire.py), for both servers."""
+        if key != "c" or not wire.available():
+            return None
+        d = os.path.join(WORK, "sipp", tag)
+        os.makedirs(d, exist_ok=True)
+        path = os.path.join(WORK, f"{tag}.pcap")
+        return path, wire.start(path, srv.port, os.path.join(d, "tcpdump.err"))
+
+    def capture_end(self, srv, key, cap):
+        if cap is None:
+            return
+        path, proc = cap
+        wire.stop(proc)
+        t = wire.message_timings(path, srv.port, CALLEE_PORT)
+        res = self.results[srv.name]
+        for k in ("wire", "own"):
+            res.setdefault(f"{key}.{k}50", []).append(wire.pct(t[k], 0.5))
+            res.setdefault(f"{key}.{k}99", []).append(wire.pct(t[k], 0.99))
+        log(f"{srv.name} {key} on the wire: {len(t['wire'])} of {t['calls']} calls complete; MESSAGE to 200 "
+            f"p50 {wire.pct(t['wire'], 0.5):.2f} / p99 {wire.pct(t['wire'], 0.99):.2f} ms; server's own time "
+            f"p50 {wire.pct(t['own'], 0.5):.2f} / p99 {wire.pct(t['own'], 0.99):.2f} ms")
+        os.remove(path)             # 90,000 packets a run: the figures are kept, the capture is not
 
     def supported(self, srv, key):
         if key not in ("d", "e"):
@@ -655,15 +701,20 @@ class Bench:
                 log(f"{srv.name} {key}: at rest after {wait_idle(srv.proc.pid, limit_s=30):.1f} s")
                 p50, p99, cpu = [], [], []
                 for run in range(1, self.m["runs"] + 1):
+                    tag = f"{srv.name}-{key}-fixed-run{run}"
+                    cap = self.capture_start(srv, key, tag)
+                    k0 = kernel_cpu_seconds("kdamond")
                     c0 = cpu_seconds(srv.proc.pid)
-                    r = self.step(srv, key, fixed, self.m["fixed"], f"{srv.name}-{key}-fixed-run{run}")
+                    r = self.step(srv, key, fixed, self.m["fixed"], tag)
                     c1 = cpu_seconds(srv.proc.pid)
+                    k1 = kernel_cpu_seconds("kdamond")
                     p50.append(r.pct(0.5))
                     p99.append(r.pct(0.99))
                     if r.ok:
                         cpu.append((c1 - c0) / r.ok * 1e6)
                     log(f"{srv.name} {key} at {fixed}/s: {r.ok}/{r.calls} ok, p50 {r.pct(0.5):.2f} ms, "
-                        f"p99 {r.pct(0.99):.2f} ms, CPU {(c1 - c0):.2f} s")
+                        f"p99 {r.pct(0.99):.2f} ms, CPU {(c1 - c0):.2f} s; kernel's kdamond CPU {(k1 - k0):.2f} s")
+                    self.capture_end(srv, key, cap)
                 res[key + ".p50"], res[key + ".p99"], res[key + ".cpu"] = p50, p99, cpu
 
             self.with_callee(srv, key, measure)
@@ -773,6 +824,11 @@ class Bench:
             rows.append((f"{label}: max rate, calls/s", k + ".max", True))
             rows.append((f"{label}: p50 ms at 50% of Kamailio max", k + ".p50", False))
             rows.append((f"{label}: p99 ms at 50% of Kamailio max", k + ".p99", False))
+            if k == "c":
+                rows.append((f"{label}: on the wire, MESSAGE to 200, p50 ms", k + ".wire50", False))
+                rows.append((f"{label}: on the wire, MESSAGE to 200, p99 ms", k + ".wire99", False))
+                rows.append((f"{label}: server's own time per call, p50 ms", k + ".own50", False))
+                rows.append((f"{label}: server's own time per call, p99 ms", k + ".own99", False))
             rows.append((f"{label}: (h) server CPU us per call", k + ".cpu", False))
         rows.append((f"(f) UDP endpoints registered (of {self.m['endpoints']})", "f.ok", True))
         rows.append(("(f) server memory with them (PSS of the process tree), MiB", "f.rss", False))
@@ -791,7 +847,7 @@ class Bench:
                 if key.endswith(".max") and x == 0:
                     return f"<{lowest}"      # failed already at the lowest step
                 if (key.endswith(".p50") or key.endswith(".p99")) and x < 1:
-                    return "<1"              # SIPp's response times have 1 ms resolution
+                    return "<1"              # SIPp reports whole ms (here in 4 ms steps: its loop's tick)
                 return f"{x:.0f}" if x >= 100 else f"{x:.2f}"
             med = statistics.median(v)
             return fmt(med) if len(v) == 1 else f"{fmt(med)} ({fmt(min(v))}-{fmt(max(v))})"

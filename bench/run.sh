@@ -2,7 +2,7 @@
 #
 # Confab against Kamailio on this machine, one server after the other, all on 127.0.0.1.
 #   bench/run.sh [--quick] [--runs N] [--only abcdef] [--endpoints N] [--no-build]
-# Installs what is missing (Debian: kamailio, kamailio-presence-modules, sip-tester; needs root),
+# Installs what is missing (Debian: kamailio, kamailio-presence-modules, sip-tester, tcpdump; needs root),
 # builds the distribution when it is missing or older than the sources, then runs bench.py in a
 # network namespace of its own (unshare -n: a private loopback, so Kamailio's fixed port 5060
 # and Confab's never meet another program's). Kamailio uses ../shared/bench/kamailio/kamailio.cfg
@@ -20,6 +20,7 @@ command -v kamailio >/dev/null 2>&1 || missing="$missing kamailio"
     || missing="$missing kamailio-presence-modules"
 command -v sipp >/dev/null 2>&1 || missing="$missing sip-tester"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+command -v tcpdump >/dev/null 2>&1 || missing="$missing tcpdump"
 if [ -n "$missing" ]; then
     echo "bench: installing$missing"
     export DEBIAN_FRONTEND=noninteractive
