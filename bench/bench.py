@@ -634,10 +634,8 @@ class Bench:
         """(c)'s fixed-rate runs are also timed off the wire (bench/wire.py), for both servers."""
         if key != "c" or not wire.available():
             return None
-        d = os.path.join(WORK, "sipp", tag)
-        os.makedirs(d, exist_ok=True)
         path = os.path.join(WORK, f"{tag}.pcap")
-        return path, wire.start(path, srv.port, os.path.join(d, "tcpdump.err"))
+        return path, wire.start(path, srv.port, path + ".log")
 
     def capture_end(self, srv, key, cap):
         if cap is None:
@@ -652,6 +650,10 @@ class Bench:
         log(f"{srv.name} {key} on the wire: {len(t['wire'])} of {t['calls']} calls complete; MESSAGE to 200 "
             f"p50 {wire.pct(t['wire'], 0.5):.2f} / p99 {wire.pct(t['wire'], 0.99):.2f} ms; server's own time "
             f"p50 {wire.pct(t['own'], 0.5):.2f} / p99 {wire.pct(t['own'], 0.99):.2f} ms")
+        with open(path + ".log", "rb") as f:
+            dropped = re.search(rb"(\d+) packets dropped by kernel", f.read())
+        if dropped and int(dropped.group(1)):
+            self.notes.append(f"{srv.name} {key}: the capture lost {int(dropped.group(1))} packets")
         os.remove(path)             # 90,000 packets a run: the figures are kept, the capture is not
 
     def supported(self, srv, key):
