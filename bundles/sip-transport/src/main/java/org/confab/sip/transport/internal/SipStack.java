@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,12 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
     private volatile Map<ListenerSpec, InetSocketAddress> listenerSnapshot = Map.of();
     /** Our sent-bys for loop detection; they change only with the listeners, so not rebuilt per request. */
     private volatile List<String> ownSentBys = List.of();
+    /**
+     * {@link #localSentBy} per upper-case transport name (UDP, TCP, TLS and any listener's): every
+     * relayed request asks for them (its Via, the router's loop check), so they are made once per
+     * change of the listeners, not by formatting addresses per request.
+     */
+    private volatile Map<String, String> sentByOf = Map.of();
     private volatile Network network;
     private volatile boolean running;
 
@@ -261,6 +268,14 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
             l.add((host + ":" + a.getPort()).toLowerCase(Locale.ROOT));
         }
         ownSentBys = List.copyOf(l);
+        Map<String, String> byTransport = new HashMap<>();
+        for (String t : List.of("UDP", "TCP", "TLS")) {
+            byTransport.put(t, sentByFromListeners(t));
+        }
+        for (ListenerSpec spec : listeners.keySet()) {
+            byTransport.computeIfAbsent(spec.transport().toUpperCase(Locale.ROOT), this::sentByFromListeners);
+        }
+        sentByOf = Map.copyOf(byTransport);
     }
 
     /** @return the hostile-peer guard (tests) */
@@ -514,6 +529,12 @@ public final class SipStack implements SipClient, FlowRegistry, Inbound {
     @Override
     public String localSentBy(String transport) {
         String t = transport == null ? "UDP" : transport.toUpperCase(Locale.ROOT);
+        String known = sentByOf.get(t);
+        return known != null ? known : sentByFromListeners(t);
+    }
+
+    /** The sent-by for the transport: its listener's, else the first listener's, else the advertised host's. */
+    private String sentByFromListeners(String t) {
         InetSocketAddress chosen = null;
         for (Map.Entry<ListenerSpec, InetSocketAddress> e : listenerSnapshot.entrySet()) {
             if (e.getKey().transport().equals(t)) {

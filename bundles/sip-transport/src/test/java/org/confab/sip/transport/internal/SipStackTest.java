@@ -262,6 +262,19 @@ public class SipStackTest {
     }
 
     @Test
+    public void localSentByFollowsTheListeners() throws Exception {
+        // no TLS listener: the first listener's (the UDP one, on the advertised host)
+        assertEquals("198.51.100.7:5070", stack.localSentBy("tls"));
+        stack.removeListener(new ListenerSpec("tcp", "127.0.0.1", 5071));
+        assertEquals("198.51.100.7:5070", stack.localSentBy("TCP"));
+        stack.addListener(new ListenerSpec("tcp", "127.0.0.2", 5072));
+        assertEquals("127.0.0.2:5072", stack.localSentBy("tcp"));
+        stack.removeListener(new ListenerSpec("udp", "0.0.0.0", 5070));
+        assertEquals("127.0.0.2:5072", stack.localSentBy("UDP"));
+        assertEquals("127.0.0.2:5072", stack.localSentBy(null));
+    }
+
+    @Test
     public void interceptorsRunInRankingOrderBeforeEncoding() throws TransportException {
         List<String> order = new ArrayList<>();
         OutboundInterceptor low = (m, f) -> order.add("low");
