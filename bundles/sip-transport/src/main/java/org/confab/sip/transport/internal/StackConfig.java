@@ -30,7 +30,7 @@ public final class StackConfig {
     private int maxCompletedTransactions = 400_000;
     private String advertisedHost = "127.0.0.1";
     private boolean appInline = true;
-    private int appThreads = 16;
+    private int appThreads = 0;
     private int appQueueSize = 10_000;
     private int udpReceivers;
     private long inviteTimeoutMs = 180_000;
@@ -259,9 +259,13 @@ public final class StackConfig {
         return c;
     }
 
+    /** Application threads (0 = one per core, at least 2) and the queue before them. */
     public StackConfig withAppExecutor(int threads, int queueSize) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("app.threads must be 0 (one per core) or more, not " + threads);
+        }
         StackConfig c = copy();
-        c.appThreads = positive("app.threads", threads);
+        c.appThreads = threads;
         c.appQueueSize = positive("app.queue.size", queueSize);
         return c;
     }
@@ -354,8 +358,14 @@ public final class StackConfig {
         return appInline;
     }
 
+    /**
+     * Application threads, resolved. One per core by default: the roles do not wait on the network,
+     * so more threads than cores only add wake-ups. Each request handed to an idle thread costs a
+     * futex wake and a park; with 16 threads every request found one idle, and REGISTER over TCP
+     * cost 97-99 us per call against 75-79 us with two (BENCHMARKS.md, 2026-12-03).
+     */
     public int appThreads() {
-        return appThreads;
+        return appThreads > 0 ? appThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     public int appQueueSize() {

@@ -41,8 +41,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Where a request over UDP runs its role: inline (on the receiving thread, no hand-off) or pool (queued for the application threads); TCP/TLS always use the pool")
     String app_dispatch() default "inline";
 
-    @AttributeDefinition(description = "Threads that run response listeners and, with app.dispatch = pool, requests")
-    int app_threads() default 16;
+    @AttributeDefinition(description = "Threads that run requests over TCP/TLS, response listeners and, with app.dispatch = pool, requests over UDP; 0 = one per core, at least 2")
+    int app_threads() default 0;
 
     @AttributeDefinition(description = "Requests waiting for an application thread; beyond it new requests get 503")
     int app_queue_size() default 10000;
