@@ -47,10 +47,10 @@ MODES = {
     # steps: seconds per rate step; users: users provisioned and cycled by the rate tests;
     # endpoints: (f) bindings registered over UDP; runs: repetitions of each ladder.
     "quick": dict(runs=1, step=2, fixed=3, users=500, endpoints=2000, reg_rate=1000, tcp_endpoints=2000, tcp_warm=500, warm=(500, 6),
-                  ladder=[100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000]),
+                  ladder=[100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 15000, 20000, 25000, 30000]),
     "full": dict(runs=3, step=5, fixed=10, users=10000, endpoints=125000, reg_rate=2000, tcp_endpoints=None, tcp_warm=2000, warm=(1000, 20),
                  ladder=[100, 200, 300, 400, 500, 700, 850, 1000, 1250, 1500, 1750, 2000, 2500, 3000,
-                         3500, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000]),
+                         3500, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000, 17500, 20000, 25000, 30000]),
 }
 
 

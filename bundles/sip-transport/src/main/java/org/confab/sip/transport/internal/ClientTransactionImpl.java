@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Common part of the client transactions (RFC 3261 §17.1): the request with this server's
  * Via, the flow it went out on, timers, and the listener, called in order, never under the
- * transaction's lock: responses over UDP on the receiving thread (app.dispatch = inline), all
- * else on the application executor. Exactly one terminal
+ * transaction's lock: responses on the receiving thread (app.dispatch = inline), all else
+ * (timeouts, app.dispatch = pool) on the application executor. Exactly one terminal
  * call reaches the listener.
  */
 abstract class ClientTransactionImpl implements ClientTransaction {
@@ -128,10 +128,10 @@ abstract class ClientTransactionImpl implements ClientTransaction {
 
     /**
      * Hands the responses queued by onResponse to the listener; called with no lock held. On this
-     * thread for a response over UDP with app.dispatch = inline, as the Dispatcher does requests.
+     * thread with app.dispatch = inline, as the Dispatcher does requests.
      */
-    void flushCallbacks(TransportFlow receivedOn) {
-        callbacks.flush(layer.config.appInline() && !receivedOn.isReliable());
+    void flushCallbacks() {
+        callbacks.flush(layer.config.appInline());
     }
 
     void retransmit() {

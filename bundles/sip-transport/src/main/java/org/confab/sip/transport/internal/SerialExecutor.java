@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * transaction (provisional before final). When the shared executor is full the tasks run on
  * the caller's thread rather than being lost. {@link #post} only queues (safe under a lock);
  * {@link #flush} then runs what is queued, called with no lock held: on the calling thread when
- * inline (a response over UDP with app.dispatch = inline goes on to its role on the thread that
+ * inline (a response with app.dispatch = inline goes on to its role on the thread that
  * received it), else on the shared executor.
  */
 final class SerialExecutor implements Executor {

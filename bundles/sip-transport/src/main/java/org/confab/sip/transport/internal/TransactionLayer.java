@@ -167,7 +167,7 @@ final class TransactionLayer {
             return;
         }
         tx.onResponse(response);
-        tx.flushCallbacks(flow); // the listener runs after onResponse has let go of the transaction's lock
+        tx.flushCallbacks(); // the listener runs after onResponse has let go of the transaction's lock
     }
 
     /** A connection closed: its client transactions still waiting end with a transport error. */

@@ -53,14 +53,25 @@ public class DispatcherTest {
     }
 
     @Test
-    public void inlineDispatchStillQueuesRequestsThatCameOverTcp() {
+    public void inlineDispatchRunsRequestsOverTcpOnTheReceivingThreadToo() {
         List<String> seen = new ArrayList<>();
         apps.add(answering(200, seen), Map.of(SipApplication.METHOD_PROPERTY, "MESSAGE"));
         List<Runnable> queued = new ArrayList<>();
         FakeFlow tcp = FakeFlow.tcp();
         layer(queued::add, "inline").receiveRequest(Messages.request("MESSAGE", "z9hG4bKi6", "TCP"), tcp);
-        assertEquals("a connection's messages come one at a time: roles run them in parallel", 1, queued.size());
-        assertEquals(List.of(), seen);
+        assertEquals("MINA's I/O thread runs the role: nothing handed over", List.of(), queued);
+        assertEquals(1, seen.size());
+        assertEquals(List.of(200), tcp.statuses());
+    }
+
+    @Test
+    public void poolDispatchQueuesRequestsOverTcp() {
+        apps.add(answering(200, new ArrayList<>()), Map.of(SipApplication.METHOD_PROPERTY, "MESSAGE"));
+        List<Runnable> queued = new ArrayList<>();
+        FakeFlow tcp = FakeFlow.tcp();
+        layer(queued::add, "pool").receiveRequest(Messages.request("MESSAGE", "z9hG4bKi7", "TCP"), tcp);
+        assertEquals(1, queued.size());
+        assertEquals(List.of(), tcp.statuses());
         queued.get(0).run();
         assertEquals(List.of(200), tcp.statuses());
     }

@@ -177,6 +177,25 @@ public class SipStackSocketTest {
     }
 
     @Test
+    public void pipelinedRequestsInOneSegmentAreAllAnsweredInOrder() throws Exception {
+        // one read holds all of them: their roles run inline and the answers leave as one batch
+        // (MinaStreamFlow), which must be written at the read's end and keep the requests' order
+        try (Peer peer = Peer.connect(tcp)) {
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                all.append(request("MESSAGE", "TCP", peer.port(), "z9hG4bKpipe" + i, "n" + i));
+            }
+            peer.send(all.toString());
+            for (int i = 0; i < 20; i++) {
+                SipResponse r = parse(peer.readMessage());
+                assertEquals(200, r.status());
+                assertEquals("z9hG4bKpipe" + i + "@test", r.callId());
+            }
+            assertEquals(20, seen.size());
+        }
+    }
+
+    @Test
     public void messagesSplitAcrossManyReadsAreFramedWhole() throws Exception {
         // Each piece is a separate TCP read on the server (MINA asks the codec factory for the
         // decoder on every read): the partial message must survive between them.

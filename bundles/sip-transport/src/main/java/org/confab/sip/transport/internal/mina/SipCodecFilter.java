@@ -33,7 +33,12 @@ final class SipCodecFilter extends IoFilterAdapter {
             in.skip(in.remaining());
             return;
         }
-        flow.decoder().decode(in, frame -> nextFilter.messageReceived(session, frame));
+        flow.beginBatch();
+        try {
+            flow.decoder().decode(in, frame -> nextFilter.messageReceived(session, frame));
+        } finally {
+            flow.endBatch();
+        }
     }
 
     @Override

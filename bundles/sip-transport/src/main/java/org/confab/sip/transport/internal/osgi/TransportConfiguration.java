@@ -38,10 +38,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Host put in Via and Record-Route when a listener is bound to all addresses")
     String advertised_host() default "127.0.0.1";
 
-    @AttributeDefinition(description = "Where a request over UDP runs its role: inline (on the receiving thread, no hand-off) or pool (queued for the application threads); TCP/TLS always use the pool")
+    @AttributeDefinition(description = "Where a request runs its role: inline (on the thread that received it, no hand-off) or pool (queued for the application threads)")
     String app_dispatch() default "inline";
 
-    @AttributeDefinition(description = "Threads that run requests over TCP/TLS, response listeners and, with app.dispatch = pool, requests over UDP; 0 = one per core, at least 2")
+    @AttributeDefinition(description = "Threads that run the roles' timeout and transport-error callbacks and, with app.dispatch = pool, requests and responses; 0 = one per core, at least 2")
     int app_threads() default 0;
 
     @AttributeDefinition(description = "Requests waiting for an application thread; beyond it new requests get 503")
