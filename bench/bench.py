@@ -47,9 +47,9 @@ STARTED = []             # Popen objects started here, stopped at exit
 MODES = {
     # steps: seconds per rate step; users: users provisioned and cycled by the rate tests;
     # endpoints: (f) bindings registered over UDP; runs: repetitions of each ladder.
-    "quick": dict(runs=1, step=2, fixed=3, users=500, endpoints=2000, reg_rate=1000, tcp_endpoints=2000, tcp_warm=500, warm=(500, 6),
+    "quick": dict(runs=1, step=2, fixed=3, settle=6, users=500, endpoints=2000, reg_rate=1000, tcp_endpoints=2000, tcp_warm=500, warm=(500, 6),
                   ladder=[100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 15000, 20000, 22500, 25000, 27500, 30000, 35000]),
-    "full": dict(runs=3, step=5, fixed=10, users=10000, endpoints=125000, reg_rate=2000, tcp_endpoints=None, tcp_warm=2000, warm=(1000, 20),
+    "full": dict(runs=3, step=5, fixed=10, settle=20, users=10000, endpoints=125000, reg_rate=2000, tcp_endpoints=None, tcp_warm=2000, warm=(1000, 20),
                  ladder=[100, 200, 300, 400, 500, 700, 850, 1000, 1250, 1500, 1750, 2000, 2500, 3000,
                          3500, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000, 17500, 20000, 22500, 25000, 27500, 30000, 35000]),
 }
@@ -621,7 +621,7 @@ class Bench:
 
     @staticmethod
     def passes(r, rate):
-        return r.failed_ratio < 0.01 and r.pct(0.99) <= 100.0 and r.rate >= 0.9 * rate
+        return r.failed_ratio < 0.01 and r.pct(0.99) <= 100.0 and r.rate >= 0.95 * rate
 
     def ladder(self, srv, key, run):
         best = 0.0
@@ -638,7 +638,9 @@ class Bench:
                 f"{'PASS' if ok else 'FAIL'}")
             if not ok:
                 break
-            best = r.rate
+            # the step's rate, not the achieved one: SIPp's pacing at the edges of a 2 s step moved the
+            # achieved rate of the same passing step by 1-2 % between runs and servers (24,606 vs 24,851)
+            best = rate
             time.sleep(0.5)
         return best
 
@@ -735,6 +737,10 @@ class Bench:
                 # the ladders end in overload (their last, failed step); the fixed-rate runs start from
                 # a server that has worked off what that left (bounded: presence keeps some work going)
                 log(f"{srv.name} {key}: at rest after {wait_idle(srv.proc.pid, limit_s=30):.1f} s")
+                # then the fixed rate itself, not measured, until the server is in its steady state at that
+                # load: a JVM that has just come out of the ladder's overload still collects what it left
+                s = self.step(srv, key, fixed, self.m["settle"], f"{srv.name}-{key}-settle")
+                log(f"{srv.name} {key} settling at {fixed}/s: {s.ok}/{s.calls} ok, p99 {s.pct(0.99):.1f} ms")
                 p50, p99, cpu = [], [], []
                 for run in range(1, self.m["runs"] + 1):
                     tag = f"{srv.name}-{key}-fixed-run{run}"
