@@ -740,7 +740,12 @@ class Bench:
                 res[key + ".fixed"] = fixed
                 # the ladders end in overload (their last, failed step); the fixed-rate runs start from
                 # a server that has worked off what that left (bounded: presence keeps some work going)
+                ended = time.time()
                 log(f"{srv.name} {key}: at rest after {wait_idle(srv.proc.pid, limit_s=30):.1f} s")
+                # a transaction the overload left unanswered retransmits and ends by Timer F, 64*T1 = 32 s
+                # after it began (RFC 3261 17.1.2.2), whether or not the CPU looks idle between its
+                # retransmissions: the fixed-rate runs start after that, for both servers
+                time.sleep(max(0.0, ended + 40 - time.time()))
                 # then the fixed rate itself, not measured, until the server is in its steady state at that
                 # load: a JVM that has just come out of the ladder's overload still collects what it left
                 s = self.step(srv, key, fixed, self.m["settle"], f"{srv.name}-{key}-settle")
