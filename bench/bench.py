@@ -478,6 +478,15 @@ SIPP_BUFFER = 4 * 1024 * 1024
 SIPP_RATE_PER_PROCESS = 12500
 
 
+def sipp_processes(rate):
+    return max(1, -(-rate // SIPP_RATE_PER_PROCESS))
+
+
+def shares(total, n):
+    """total split into n whole shares that differ by at most one and add up to total."""
+    return [total // n + (1 if i < total % n else 0) for i in range(n)]
+
+
 def inf_slice(inf, i, n):
     """Every n-th user of an injection file, from the i-th: the share of one of n SIPp processes."""
     if n == 1:
@@ -491,7 +500,7 @@ def inf_slice(inf, i, n):
 
 
 def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0, extra=()):
-    n = 1 if lport else max(1, -(-rate // SIPP_RATE_PER_PROCESS))
+    n = 1 if lport else sipp_processes(rate)
     d = os.path.join(WORK, "sipp", tag)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
@@ -501,8 +510,7 @@ def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0,
     for i in range(n):
         sub = os.path.join(d, f"p{i + 1}") if n > 1 else d
         os.makedirs(sub, exist_ok=True)
-        share = rate // n + (1 if i < rate % n else 0)
-        count = calls // n + (1 if i < calls % n else 0)
+        share, count = shares(rate, n)[i], shares(calls, n)[i]
         cmd = ["sipp", f"{HOST}:{port}", "-sf", os.path.join(SCEN, scenario), "-t", transport, "-i", HOST,
                "-p", str(lport), "-inf", inf_slice(inf, i, n), "-set", "domain", DOMAIN, "-r", str(share),
                "-m", str(count), "-l", str(max(100, share * 4)), "-nostdin", "-timeout", f"{timeout}s",

@@ -1,0 +1,40 @@
+"""The runner's splitting of a rate step between several SIPp processes (bench.py)."""
+
+import os
+import tempfile
+import unittest
+
+import bench
+
+
+class SplitTest(unittest.TestCase):
+
+    def test_processes_per_rate(self):
+        self.assertEqual(1, bench.sipp_processes(100))
+        self.assertEqual(1, bench.sipp_processes(12500))
+        self.assertEqual(2, bench.sipp_processes(12501))
+        self.assertEqual(3, bench.sipp_processes(27500))
+
+    def test_shares_add_up_and_differ_by_one_at_most(self):
+        for total, n in ((27500, 3), (55000, 3), (7, 2), (2, 3), (40000, 2)):
+            s = bench.shares(total, n)
+            self.assertEqual(n, len(s))
+            self.assertEqual(total, sum(s))
+            self.assertLessEqual(max(s) - min(s), 1)
+
+    def test_users_sliced_round_robin_each_once_with_the_header(self):
+        with tempfile.TemporaryDirectory() as d:
+            inf = bench.write_users(os.path.join(d, "users.csv"), [(f"u{i}", f"a{i}") for i in range(1, 8)])
+            self.assertEqual(inf, bench.inf_slice(inf, 0, 1))
+            seen = []
+            for i in range(3):
+                lines = open(bench.inf_slice(inf, i, 3)).read().splitlines()
+                self.assertEqual("SEQUENTIAL", lines[0])
+                seen += [l.split(";")[0] for l in lines[1:]]
+            self.assertEqual(sorted(f"u{i}" for i in range(1, 8)), sorted(seen))
+            self.assertEqual(["u1", "u4", "u7"],
+                             [l.split(";")[0] for l in open(bench.inf_slice(inf, 0, 3)).read().splitlines()[1:]])
+
+
+if __name__ == "__main__":
+    unittest.main()
