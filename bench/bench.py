@@ -117,6 +117,32 @@ def kernel_cpu_seconds(prefix):
     return total / CLK
 
 
+def cpu_times():
+    """The machine's CPU time so far, from /proc/stat's first line: (steal ticks, all ticks)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal (guest and guest_nice are inside user and nice)
+    return fields[7], sum(fields[:8])
+
+
+STEAL_MAX = 0.05         # a fixed-rate run during which the host took more of the CPU than this is run again
+STEAL_TRIES = 3          # at most this many attempts per run; the last one stands, whatever its steal
+
+
+def steal_share(before, after):
+    """The share of the machine's CPU time the hypervisor gave to others (steal) between two cpu_times()."""
+    ticks = after[1] - before[1]
+    return (after[0] - before[0]) / ticks if ticks > 0 else 0.0
+
+
+def run_again(steal, attempt):
+    """Whether a fixed-rate run is repeated: its steal was above STEAL_MAX and tries are left. On this
+    VM the steal of a 3 s run went from 0 to 40 % of the CPU time within minutes (a neighbour's load):
+    during such a run the server's single busiest thread was simply not running, and its p99 measured
+    the host (2026-12-03: 3-4 ms at 0-3 % steal, 45-87 ms at 40 %, the same build and load)."""
+    return steal > STEAL_MAX and attempt < STEAL_TRIES
+
+
 def wait_idle(pid, limit_s=60, busy_s=0.05, period_s=1.0):
     """Waits until the server's process tree uses under busy_s CPU seconds per period_s twice in a
     row (bounded by limit_s): a memory baseline is taken from a server at rest, not one still
@@ -617,6 +643,7 @@ class Bench:
                                          [(f"u{i}", auth(f"u{i}")) for i in range(1, self.m["endpoints"] + 1)])
         self.results = {"Kamailio": {}, "Confab": {}}
         self.notes = []
+        self.set_aside = {}     # fixed-rate runs repeated for the host's steal, per server
 
     def inf(self, kind):
         return self.inf_watch if kind == "watchers" else self.inf_users
@@ -681,11 +708,14 @@ class Bench:
         path = os.path.join(WORK, f"{tag}.pcap")
         return path, wire.start(path, srv.port, path + ".log")
 
-    def capture_end(self, srv, key, cap):
+    def capture_end(self, srv, key, cap, keep=True):
         if cap is None:
             return
         path, proc = cap
         wire.stop(proc)
+        if not keep:
+            os.remove(path)
+            return
         t = wire.message_timings(path, srv.port, CALLEE_PORT)
         res = self.results[srv.name]
         for k in ("wire", "own"):
@@ -759,22 +789,39 @@ class Bench:
                 s = self.step(srv, key, fixed, self.m["settle"], f"{srv.name}-{key}-settle")
                 log(f"{srv.name} {key} settling at {fixed}/s: {s.ok}/{s.calls} ok, p99 {s.pct(0.99):.1f} ms")
                 p50, p99, cpu = [], [], []
+                steals = []
                 for run in range(1, self.m["runs"] + 1):
-                    tag = f"{srv.name}-{key}-fixed-run{run}"
-                    cap = self.capture_start(srv, key, tag)
-                    k0 = kernel_cpu_seconds("kdamond")
-                    c0 = cpu_seconds(srv.proc.pid)
-                    r = self.step(srv, key, fixed, self.m["fixed"], tag)
-                    c1 = cpu_seconds(srv.proc.pid)
-                    k1 = kernel_cpu_seconds("kdamond")
+                    attempt = 0
+                    while True:
+                        attempt += 1
+                        tag = f"{srv.name}-{key}-fixed-run{run}"
+                        cap = self.capture_start(srv, key, tag)
+                        k0 = kernel_cpu_seconds("kdamond")
+                        s0 = cpu_times()
+                        c0 = cpu_seconds(srv.proc.pid)
+                        r = self.step(srv, key, fixed, self.m["fixed"], tag)
+                        c1 = cpu_seconds(srv.proc.pid)
+                        steal = steal_share(s0, cpu_times())
+                        k1 = kernel_cpu_seconds("kdamond")
+                        log(f"{srv.name} {key} at {fixed}/s: {r.ok}/{r.calls} ok, p50 {r.pct(0.5):.2f} ms, "
+                            f"p99 {r.pct(0.99):.2f} ms, CPU {(c1 - c0):.2f} s; kernel's kdamond CPU {(k1 - k0):.2f} s; "
+                            f"steal {steal:.1%} of the machine's CPU time")
+                        if run_again(steal, attempt):
+                            # the same rule for both servers; the runs set aside are logged, not hidden
+                            log(f"{srv.name} {key}: run {run} set aside (steal {steal:.1%} > {STEAL_MAX:.0%}), run again")
+                            self.capture_end(srv, key, cap, keep=False)
+                            self.set_aside[srv.name] = self.set_aside.get(srv.name, 0) + 1
+                            time.sleep(2)
+                            continue
+                        break
                     p50.append(r.pct(0.5))
                     p99.append(r.pct(0.99))
+                    steals.append(steal * 100)
                     if r.ok:
                         cpu.append((c1 - c0) / r.ok * 1e6)
-                    log(f"{srv.name} {key} at {fixed}/s: {r.ok}/{r.calls} ok, p50 {r.pct(0.5):.2f} ms, "
-                        f"p99 {r.pct(0.99):.2f} ms, CPU {(c1 - c0):.2f} s; kernel's kdamond CPU {(k1 - k0):.2f} s")
                     self.capture_end(srv, key, cap)
                 res[key + ".p50"], res[key + ".p99"], res[key + ".cpu"] = p50, p99, cpu
+                res[key + ".steal"] = steals
 
             self.with_callee(srv, key, measure)
         if not self.only or "f" in self.only:
@@ -906,6 +953,7 @@ class Bench:
                 rows.append((f"{label}: server's own time per call, p50 ms", k + ".own50", False))
                 rows.append((f"{label}: server's own time per call, p99 ms", k + ".own99", False))
             rows.append((f"{label}: (h) server CPU us per call", k + ".cpu", False))
+            rows.append((f"{label}: steal during the fixed-rate runs, % of CPU time", k + ".steal", False))
         rows.append((f"(f) UDP endpoints registered (of {self.m['endpoints']})", "f.ok", True))
         rows.append(("(f) server memory with them (PSS of the process tree), MiB", "f.rss", False))
         rows.append(("(f) memory per endpoint, bytes (PSS delta)", "f.per", False))
@@ -932,7 +980,7 @@ class Bench:
         for label, key, _higher in rows:
             c, k = self.results["Confab"].get(key), self.results["Kamailio"].get(key)
             ratio = "n/a"
-            if c and k and statistics.median(k) and statistics.median(c) and not (
+            if c and k and statistics.median(k) and statistics.median(c) and not key.endswith(".steal") and not (
                     (key.endswith(".p50") or key.endswith(".p99")) and statistics.median(k) < 1):
                 ratio = f"{statistics.median(c) / statistics.median(k):.2f}"
             if key.endswith(".p50") or key.endswith(".p99"):
@@ -971,6 +1019,9 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     head = (f"Confab vs Kamailio, {mode} mode, runs={b.m['runs']}, {started}; {os.cpu_count()} cores, {cpu}; "
             f"SIPp {b.m['step']} s per rate step; all on 127.0.0.1")
+    for name, n in b.set_aside.items():
+        b.notes.append(f"{name}: {n} fixed-rate run(s) set aside and run again: the host's steal was above "
+                       f"{STEAL_MAX:.0%} of the machine's CPU time during them (bench.py, run_again)")
     table = b.table()
     print()
     print(head)

@@ -1,4 +1,5 @@
-"""The runner's splitting of a rate step between several SIPp processes (bench.py)."""
+"""The runner's splitting of a rate step between several SIPp processes, and its rule for fixed-rate
+runs spoilt by the host's steal (bench.py)."""
 
 import os
 import tempfile
@@ -34,6 +35,24 @@ class SplitTest(unittest.TestCase):
             self.assertEqual(sorted(f"u{i}" for i in range(1, 8)), sorted(seen))
             self.assertEqual(["u1", "u4", "u7"],
                              [l.split(";")[0] for l in open(bench.inf_slice(inf, 0, 3)).read().splitlines()[1:]])
+
+
+class StealTest(unittest.TestCase):
+
+    def test_share_of_the_machines_cpu_time(self):
+        self.assertAlmostEqual(0.25, bench.steal_share((100, 1000), (150, 1200)))
+        self.assertEqual(0.0, bench.steal_share((100, 1000), (100, 1000)))   # no time passed
+
+    def test_cpu_times_reads_proc_stat_steal_within_the_total(self):
+        steal, total = bench.cpu_times()
+        self.assertGreater(total, 0)
+        self.assertLessEqual(steal, total)
+
+    def test_a_run_is_repeated_only_above_the_bound_and_only_while_tries_are_left(self):
+        self.assertFalse(bench.run_again(bench.STEAL_MAX, 1))
+        self.assertTrue(bench.run_again(bench.STEAL_MAX + 0.01, 1))
+        self.assertTrue(bench.run_again(0.40, bench.STEAL_TRIES - 1))
+        self.assertFalse(bench.run_again(0.40, bench.STEAL_TRIES))    # the last attempt stands
 
 
 if __name__ == "__main__":
