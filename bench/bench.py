@@ -139,7 +139,7 @@ def run_again(steal, attempt):
     """Whether a fixed-rate run is repeated: its steal was above STEAL_MAX and tries are left. On this
     VM the steal of a 3 s run went from 0 to 40 % of the CPU time within minutes (a neighbour's load):
     during such a run the server's single busiest thread was simply not running, and its p99 measured
-    the host (2026-12-03: 3-4 ms at 0-3 % steal, 45-87 ms at 40 %, the same build and load)."""
+    the host (2026-12-03: 2.8-4.3 ms at 0.4-3.5 % steal, 45-88 ms at 42-44 %, the same build and load)."""
     return steal > STEAL_MAX and attempt < STEAL_TRIES
 
 

@@ -1,6 +1,7 @@
 package org.confab.sip.transport.internal;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,7 @@ final class ScheduledTimerService implements TimerService, AutoCloseable {
         if (moveScheduled.compareAndSet(false, true)) {
             try {
                 executor.schedule(this::moveStaged, tickMs, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 moveScheduled.set(false); // closed: nothing runs any more
             }
         }
