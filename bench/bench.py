@@ -525,8 +525,29 @@ def inf_slice(inf, i, n):
     return path
 
 
+# Local ports of the SIPp processes that share a step: each its own, taken in turn from this range (in
+# the benchmark's own network namespace nothing else binds them). Left to itself, each SIPp probes for
+# the first free port from 5061, and two started together over TCP both picked 5061: the second could not
+# listen ("errno = 98"), sent nothing, and the step failed with exactly half its calls (2026-12-03).
+SIPP_PORTS = range(15200, 16000)
+_sipp_port_turn = [0]
+
+
+def sipp_ports(n, lport=0):
+    """Local ports for n SIPp processes: the caller's (0: SIPp chooses) for one, distinct ones for several,
+    rotating through SIPP_PORTS so a step does not reuse the ports the step before it just closed."""
+    if n == 1:
+        return [lport]
+    out = []
+    for _ in range(n):
+        out.append(SIPP_PORTS[_sipp_port_turn[0] % len(SIPP_PORTS)])
+        _sipp_port_turn[0] += 1
+    return out
+
+
 def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0, extra=()):
     n = 1 if lport else sipp_processes(rate)
+    ports = sipp_ports(n, lport)
     d = os.path.join(WORK, "sipp", tag)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
@@ -538,7 +559,7 @@ def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0,
         os.makedirs(sub, exist_ok=True)
         share, count = shares(rate, n)[i], shares(calls, n)[i]
         cmd = ["sipp", f"{HOST}:{port}", "-sf", os.path.join(SCEN, scenario), "-t", transport, "-i", HOST,
-               "-p", str(lport), "-inf", inf_slice(inf, i, n), "-set", "domain", DOMAIN, "-r", str(share),
+               "-p", str(ports[i]), "-inf", inf_slice(inf, i, n), "-set", "domain", DOMAIN, "-r", str(share),
                "-m", str(count), "-l", str(max(100, share * 4)), "-nostdin", "-timeout", f"{timeout}s",
                "-trace_rtt", "-rtt_freq", "1", "-trace_stat", "-stf", os.path.join(sub, "stat.csv"), "-fd", "1",
                "-max_socket", "2000", "-buff_size", str(SIPP_BUFFER), *extra]
@@ -555,6 +576,12 @@ def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0,
     wall = time.time() - t0
     ok, rtts, elapsed = 0, [], 0.0
     for sub, _p in procs:
+        try:
+            out = open(os.path.join(sub, "sipp.out"), errors="replace").read()
+        except OSError:
+            out = ""
+        if "Unable to" in out:   # SIPp's own start failed (a socket): the load generator's fault, not the server's
+            log(f"{tag}: a SIPp process could not start its sockets, see {sub}/sipp.out")
         stat = os.path.join(sub, "stat.csv")
         if os.path.exists(stat):
             rows = [r.split(";") for r in open(stat).read().splitlines() if r.strip()]

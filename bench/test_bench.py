@@ -1,5 +1,5 @@
-"""The runner's splitting of a rate step between several SIPp processes, and its rule for fixed-rate
-runs spoilt by the host's steal (bench.py)."""
+"""The runner's splitting of a rate step between several SIPp processes (rates, users, local ports),
+and its rule for fixed-rate runs spoilt by the host's steal (bench.py)."""
 
 import os
 import tempfile
@@ -35,6 +35,18 @@ class SplitTest(unittest.TestCase):
             self.assertEqual(sorted(f"u{i}" for i in range(1, 8)), sorted(seen))
             self.assertEqual(["u1", "u4", "u7"],
                              [l.split(";")[0] for l in open(bench.inf_slice(inf, 0, 3)).read().splitlines()[1:]])
+
+    def test_one_process_keeps_the_callers_port(self):
+        self.assertEqual([0], bench.sipp_ports(1))
+        self.assertEqual([15091], bench.sipp_ports(1, 15091))
+
+    def test_several_processes_get_distinct_ports_not_reused_by_the_next_step(self):
+        first = bench.sipp_ports(3)
+        second = bench.sipp_ports(3)
+        self.assertEqual(3, len(set(first)))
+        self.assertFalse(set(first) & set(second))
+        self.assertTrue(all(p in bench.SIPP_PORTS for p in first + second))
+        self.assertNotIn(bench.CALLEE_PORT, bench.SIPP_PORTS)
 
 
 class StealTest(unittest.TestCase):
