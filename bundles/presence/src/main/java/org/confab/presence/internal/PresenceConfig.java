@@ -32,6 +32,9 @@ public @interface PresenceConfig {
     @AttributeDefinition(description = "Retry-After seconds of a 503 while no authenticator runs")
     int retry_after_s() default 5;
 
+    @AttributeDefinition(description = "Most live publications one user may hold; a new one beyond it replaces the one nearest its expiry")
+    int max_publications_per_user() default 10;
+
     @AttributeDefinition(description = "At server stop, most milliseconds to wait for the answers to the final NOTIFYs")
     int shutdown_notify_wait_ms() default 2000;
 }

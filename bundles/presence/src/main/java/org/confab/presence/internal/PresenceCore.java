@@ -78,13 +78,14 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
 
     /** What the configuration sets. */
     record Settings(int defaultExpires, int minExpires, int maxExpires, int minNotifyIntervalMs, int threads,
-                    int sweepMs, boolean offlineWithoutRegistration, int retryAfter, int shutdownWaitMs) {
+                    int sweepMs, boolean offlineWithoutRegistration, int retryAfter, int shutdownWaitMs,
+                    int maxPublicationsPerUser) {
         static Settings from(PresenceConfig c) {
             int min = Math.max(1, c.min_expires());
             return new Settings(Math.max(min, c.default_expires()), min, Math.max(min, c.max_expires()),
                     Math.max(0, c.min_notify_interval_ms()), Math.max(1, c.notify_threads()),
                     Math.max(50, c.sweep_interval_ms()), c.offline_without_registration(), Math.max(1, c.retry_after_s()),
-                    Math.max(0, c.shutdown_notify_wait_ms()));
+                    Math.max(0, c.shutdown_notify_wait_ms()), Math.max(1, c.max_publications_per_user()));
         }
     }
 
@@ -608,9 +609,33 @@ public class PresenceCore implements SipApplication, PresenceService, AclListene
         return l.bindings(aor).stream().anyMatch(b -> !b.isExpired(now));
     }
 
+    /**
+     * Stores the publication within the user's bound (max.publications.per.user): without one, a client
+     * that publishes anew instead of refreshing (or in a loop) would keep every publication for its whole
+     * expiry and fill the heap. The publication nearest its expiry, the least recently refreshed, gives
+     * way; a client still holding its tag gets 412 at its next refresh and publishes anew (RFC 3903 §6).
+     */
     private void putPublication(Publication p) {
+        Set<String> tags = publicationsByAor.computeIfAbsent(p.aor(), k -> ConcurrentHashMap.newKeySet());
+        while (tags.size() >= settings.maxPublicationsPerUser()) {
+            Publication first = null;
+            for (String t : tags) {
+                Publication q = state.publication(t).orElse(null);
+                if (q == null) {
+                    tags.remove(t); // ended meanwhile
+                } else if (first == null || q.expires().isBefore(first.expires())) {
+                    first = q;
+                }
+            }
+            if (first == null) {
+                break;
+            }
+            removePublication(first);
+            LOG.debug("{} holds {} publications (max.publications.per.user): {} gives way to {}",
+                    p.aor(), settings.maxPublicationsPerUser(), first.etag(), p.etag());
+        }
         state.putPublication(p);
-        publicationsByAor.computeIfAbsent(p.aor(), k -> ConcurrentHashMap.newKeySet()).add(p.etag());
+        tags.add(p.etag());
     }
 
     private void removePublication(Publication p) {

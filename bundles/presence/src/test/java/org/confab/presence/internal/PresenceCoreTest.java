@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +31,7 @@ public class PresenceCoreTest {
     private static final String BOB = "sip:bob@example.com";
     private static final String CAROL = "sip:carol@other.org";
     private static final AtomicInteger SEQ = new AtomicInteger();
+    private static final int MAX_PUBLICATIONS = 4;
 
     private final Fakes.Client client = new Fakes.Client();
     private final Fakes.Users users = new Fakes.Users();
@@ -77,7 +79,7 @@ public class PresenceCoreTest {
                 return now.get();
             }
         };
-        c.start(new PresenceCore.Settings(3600, 60, 3600, 50, 2, 100, true, 5, 1000));
+        c.start(new PresenceCore.Settings(3600, 60, 3600, 50, 2, 100, true, 5, 1000, MAX_PUBLICATIONS));
         return c;
     }
 
@@ -166,6 +168,30 @@ public class PresenceCoreTest {
         assertEquals(200, publish(modified.header("SIP-ETag"), "0", null).last().status()); // removal
         assertTrue(core.publications(ALICE).isEmpty());
         assertEquals(Availability.OFFLINE, core.presence(ALICE).availability()); // no endpoint: offline
+    }
+
+    @Test
+    public void publicationsPerUserAreBoundedAndTheOneNearestExpiryGivesWay() throws Exception {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < MAX_PUBLICATIONS; i++) {
+            tags.add(publish(null, "600", pidf("busy", "n" + i)).last().header("SIP-ETag"));
+            now.set(now.get().plusSeconds(1)); // each expires a second after the one before
+        }
+        String bobs = serve(request("PUBLISH", BOB, BOB, "b", null, "pub-bob", 1,
+                "Proxy-Authorization: Test " + BOB + "\r\nEvent: presence\r\n", pidf(null, "bob"))).last().header("SIP-ETag");
+        String refreshed = publish(tags.get(0), "600", null).last().header("SIP-ETag"); // now the last to expire
+        assertEquals(MAX_PUBLICATIONS, core.publications(ALICE).size()); // a refresh replaces: nothing gives way
+
+        SipResponse beyond = publish(null, "600", pidf("away", "newest")).last();
+        assertEquals(200, beyond.status());
+        assertEquals(MAX_PUBLICATIONS, core.publications(ALICE).size());
+        assertEquals(MAX_PUBLICATIONS + 1, state.pubs.size()); // Alice's bound, plus Bob's one
+        assertEquals(412, publish(tags.get(1), "600", null).last().status()); // nearest its expiry: gone
+        assertEquals(200, publish(refreshed, "600", null).last().status());
+        assertEquals(200, publish(tags.get(2), "600", null).last().status());
+        assertEquals(1, core.publications(BOB).size());
+        assertNotNull(bobs);
+        assertEquals(MAX_PUBLICATIONS + 1, state.pubs.size());
     }
 
     @Test
