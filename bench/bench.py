@@ -525,24 +525,23 @@ def inf_slice(inf, i, n):
     return path
 
 
-# Local ports of the SIPp processes that share a step: each its own, taken in turn from this range (in
-# the benchmark's own network namespace nothing else binds them). Left to itself, each SIPp probes for
-# the first free port from 5061, and two started together over TCP both picked 5061: the second could not
-# listen ("errno = 98"), sent nothing, and the step failed with exactly half its calls (2026-12-03).
-SIPP_PORTS = range(15200, 16000)
-_sipp_port_turn = [0]
+# Local ports of the SIPp processes that share a step: the k-th its own, 15200 + k (in the benchmark's own
+# network namespace nothing else binds them). Left to itself, each SIPp probes for the first free port
+# from 5061, and two started together over TCP both picked 5061: the second could not listen ("errno =
+# 98"), sent nothing, and the step failed with exactly half its calls (2026-12-03). The same ports at every
+# step: the port is in each user's Contact, and a new port per step made a new binding per step, until the
+# registrar's max.endpoints.per.user (10) answered 403 (bindings outlive the server's restarts).
+SIPP_PORTS = range(15200, 15264)
 
 
 def sipp_ports(n, lport=0):
-    """Local ports for n SIPp processes: the caller's (0: SIPp chooses) for one, distinct ones for several,
-    rotating through SIPP_PORTS so a step does not reuse the ports the step before it just closed."""
+    """Local ports for n SIPp processes: the caller's (0: SIPp chooses) for one, 15200 + k for the k-th of
+    several."""
     if n == 1:
         return [lport]
-    out = []
-    for _ in range(n):
-        out.append(SIPP_PORTS[_sipp_port_turn[0] % len(SIPP_PORTS)])
-        _sipp_port_turn[0] += 1
-    return out
+    if n > len(SIPP_PORTS):
+        raise ValueError(f"{n} SIPp processes: at most {len(SIPP_PORTS)}")
+    return list(SIPP_PORTS[:n])
 
 
 def run_sipp(port, scenario, transport, rate, calls, inf, tag, timeout, lport=0, extra=()):

@@ -40,13 +40,14 @@ class SplitTest(unittest.TestCase):
         self.assertEqual([0], bench.sipp_ports(1))
         self.assertEqual([15091], bench.sipp_ports(1, 15091))
 
-    def test_several_processes_get_distinct_ports_not_reused_by_the_next_step(self):
+    def test_several_processes_get_distinct_ports_the_same_at_every_step(self):
         first = bench.sipp_ports(3)
-        second = bench.sipp_ports(3)
         self.assertEqual(3, len(set(first)))
-        self.assertFalse(set(first) & set(second))
-        self.assertTrue(all(p in bench.SIPP_PORTS for p in first + second))
+        self.assertEqual(first, bench.sipp_ports(3))   # a user's Contact stays the same: a refresh, not a new binding
+        self.assertEqual(first[:2], bench.sipp_ports(2))
+        self.assertTrue(all(p in bench.SIPP_PORTS for p in first))
         self.assertNotIn(bench.CALLEE_PORT, bench.SIPP_PORTS)
+        self.assertNotIn(15091, bench.SIPP_PORTS)   # (f)'s
 
 
 class StealTest(unittest.TestCase):
