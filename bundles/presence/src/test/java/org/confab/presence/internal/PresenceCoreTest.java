@@ -195,6 +195,22 @@ public class PresenceCoreTest {
     }
 
     @Test
+    public void theBoundHoldsOverPublicationsAnUpdatedInstanceFindsInTheStore() throws Exception {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < MAX_PUBLICATIONS; i++) {
+            tags.add(publish(null, "600", pidf("busy", "n" + i)).last().header("SIP-ETag"));
+            now.set(now.get().plusSeconds(1));
+        }
+        core.deactivate();
+        core = newCore(); // what bundle:update does: a new instance over the store's state
+        assertEquals(MAX_PUBLICATIONS, core.publications(ALICE).size());
+        assertEquals(200, publish(null, "600", pidf("away", "after update")).last().status());
+        assertEquals(MAX_PUBLICATIONS, core.publications(ALICE).size());
+        assertEquals(412, publish(tags.get(0), "600", null).last().status()); // nearest its expiry: gone
+        assertEquals(200, publish(tags.get(1), "600", null).last().status());
+    }
+
+    @Test
     public void publishRefusesBadInputWithoutChangingState() throws Exception {
         assertEquals(423, publish(null, "10", pidf(null, "")).last().status());
         assertEquals("60", publish(null, "10", pidf(null, "")).last().header("Min-Expires"));
