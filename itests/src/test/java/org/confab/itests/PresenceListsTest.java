@@ -43,7 +43,8 @@ import org.w3c.dom.NodeList;
  * on 127.0.0.1 in the assembled distribution: a watcher of another domain waits pending until
  * the user allows it (RFC 3856 §6.6, RFC 3857), a contact list of 50 is one subscription with
  * full then partial RLMI notifications (RFC 4662) and the pool's contact cap refuses more, and a
- * subscription dialog goes on across {@code bundle:update} of the presence bundle. One container
+ * subscription dialog goes on across {@code bundle:update} of the presence bundle and across a
+ * re-activation of the store for a configuration change. One container
  * serves the class; each test follows only its own dialogs (by Call-ID).
  */
 @RunWith(PaxExam.class)
@@ -263,6 +264,19 @@ public class PresenceListsTest extends ConfabPaxExamSupport {
 
     @Test
     public void subscriptionContinuesAcrossUpdateOfThePresenceBundle() throws Exception {
+        subscriptionContinuesAcross("bundle:update org.confab.presence");
+    }
+
+    // ---- d. and across a re-activation of the store (a configuration change): the presence
+    // state is a component of its own, not a field of the store's database component
+
+    @Test
+    public void subscriptionContinuesAcrossAReconfigurationOfTheStore() throws Exception {
+        subscriptionContinuesAcross("config:property-set -p org.confab.store location.flush.interval.ms 250");
+    }
+
+    /** A subscription made before {@code command} gets NOTIFYs after it, in the same dialog. */
+    private void subscriptionContinuesAcross(String command) throws Exception {
         ensureUser("alice", DOMAIN, ALICE_PASSWORD);
         ensureUser("bob", DOMAIN, BOB_PASSWORD);
         try (SipTestUser alice = phone("alice", DOMAIN, ALICE_PASSWORD);
@@ -280,10 +294,9 @@ public class PresenceListsTest extends ConfabPaxExamSupport {
             assertTrue(first.header("Subscription-State").startsWith("active"));
 
             long before = presenceServiceId();
-            String out = execute("bundle:update org.confab.presence");
+            String out = execute(command);
             long after = awaitPresenceBack(before);
-            System.out.println("presence bundle updated (" + out.trim() + "); SUBSCRIBE/PUBLISH service "
-                    + before + " -> " + after);
+            System.out.println(command + " (" + out.trim() + "); SUBSCRIBE/PUBLISH service " + before + " -> " + after);
 
             String note = "After-update " + UUID.randomUUID().toString().substring(0, 8);
             long deadline = System.currentTimeMillis() + 5000;
@@ -292,10 +305,10 @@ public class PresenceListsTest extends ConfabPaxExamSupport {
                 p = publish(alice, "alice", note);
             } while ((p == null || p.status() == 503) && System.currentTimeMillis() < deadline);
             assertNotNull("no answer to PUBLISH after the update", p);
-            assertEquals("PUBLISH after the update", 200, p.status());
+            assertEquals("PUBLISH after " + command, 200, p.status());
 
             SipRequest next = awaitNotify(bob, callId, n -> body(n).contains(note), 3000, new ArrayList<>());
-            assertNotNull("bob's subscription did not go on after the update: no NOTIFY with the new note", next);
+            assertNotNull("bob's subscription did not go on after " + command + ": no NOTIFY with the new note", next);
             assertEquals("same Call-ID", first.callId(), next.callId());
             assertEquals("same server tag", first.from().tag(), next.from().tag());
             assertEquals("same subscriber tag", bobTag, next.to().tag());

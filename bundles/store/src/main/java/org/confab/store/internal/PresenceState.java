@@ -8,13 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.confab.api.presence.PresenceStateStore;
 import org.confab.api.presence.Publication;
 import org.confab.api.presence.Subscription;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Live publications and subscription dialogs of the presence role, kept here (memory only) so
- * that they outlive an update of the presence bundle. Held by the store component outside its
- * database parts, so a re-activation of the store for a new JDBC URL keeps them too.
+ * that they outlive an update of the presence bundle. A component of its own, immediate, needing
+ * no database: it lives as long as the store bundle is active, so a re-activation of the store
+ * for a new JDBC URL keeps them too.
  */
-final class PresenceState implements PresenceStateStore {
+@Component(name = "org.confab.store.presence-state", service = PresenceStateStore.class, immediate = true)
+public final class PresenceState implements PresenceStateStore {
 
     private final Map<String, Publication> publications = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();

@@ -3,7 +3,6 @@ package org.confab.store.internal;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,13 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.confab.api.presence.AclEntry;
 import org.confab.api.presence.AclListener;
-import org.confab.api.presence.AclRule;
 import org.confab.api.presence.AclStore;
-import org.confab.api.presence.Contact;
 import org.confab.api.presence.ContactStore;
-import org.confab.api.presence.PresenceStateStore;
 import org.confab.api.store.Binding;
 import org.confab.api.store.Credential;
 import org.confab.api.store.DomainStore;
@@ -27,8 +22,6 @@ import org.confab.api.store.NewUser;
 import org.confab.api.store.StoreException;
 import org.confab.api.store.User;
 import org.confab.api.store.UserStore;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,14 +36,18 @@ import org.slf4j.LoggerFactory;
  * once. A configuration change re-activates the component (no {@code @Modified}): pending
  * bindings are flushed and everything is reloaded from the database.
  *
- * <p>The presence stores ({@link AclStore}, {@link ContactStore}, {@link PresenceStateStore}) are
- * registered by this component at activation, as separate objects: their methods would clash
- * with the location store's ({@code remove(String, String)}). The presence state and the
- * allow/block listeners are fields of the component, not of its database parts, so they outlive
- * a re-activation for a new JDBC URL.
+ * <p>The presence stores over the same database ({@link AclStore}, {@link ContactStore}) are
+ * components of their own ({@link AclStoreComponent}, {@link ContactStoreComponent}) that
+ * reference this one as a service of its own class (not exported, so only this bundle can use
+ * it): their methods would clash with the location store's ({@code remove(String, String)}).
+ * This component registers no service from its activation: it is created inside another
+ * bundle's {@code getService} (the first role to use a store), and a service registered from
+ * there fires events into other roles while the framework makes other threads wanting the store
+ * wait for that call without a bound (the likely cause of a {@code bundle:update} of the store
+ * that hung). SCR registers all four components' services up front.
  */
 @Component(name = RtcStore.PID, configurationPid = RtcStore.PID, immediate = true,
-        service = {DomainStore.class, UserStore.class, LocationStore.class})
+        service = {DomainStore.class, UserStore.class, LocationStore.class, RtcStore.class})
 @Designate(ocd = StoreConfig.class)
 public class RtcStore implements DomainStore, UserStore, LocationStore {
 
@@ -63,11 +60,8 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
 
     private volatile Parts parts;
 
-    private final PresenceState presenceState = new PresenceState();
+    /** Allow/block listeners (the presence role), told of changes by the ACL part. */
     private final List<AclListener> aclListeners = Acls.newListenerList();
-    private final AclStore aclStore = new AclFacade();
-    private final ContactStore contactStore = new ContactFacade();
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     /** What an active store runs on. */
     private record Parts(Database db, Domains domains, Users users, Locations locations, Acls acls,
@@ -78,14 +72,6 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
     private static final long LOAD_WAIT_SECONDS = 60;
 
     @Activate
-    void activateAndRegister(BundleContext context, StoreConfig config) {
-        activate(config);
-        registrations.add(context.registerService(AclStore.class, aclStore, null));
-        registrations.add(context.registerService(ContactStore.class, contactStore, null));
-        registrations.add(context.registerService(PresenceStateStore.class, presenceState, null));
-    }
-
-    /** Starts from the configuration, without registering the presence stores (tests). */
     void activate(StoreConfig config) {
         start(Settings.from(config));
     }
@@ -191,14 +177,6 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
     /** Flushes pending bindings, closes connections and shuts the embedded database down. */
     @Deactivate
     void deactivate() {
-        for (ServiceRegistration<?> r : registrations) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                LOG.debug("Service already unregistered", e);
-            }
-        }
-        registrations.clear();
         Parts p = parts;
         parts = null;
         if (p == null) {
@@ -227,19 +205,32 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
         return parts().users();
     }
 
-    /** The allow/block list service this component registers. */
+    /** The allow/block list service over this store (tests; SCR makes its own). */
     AclStore aclStore() {
-        return aclStore;
+        return new AclStoreComponent(this);
     }
 
-    /** The contact list service this component registers. */
+    /** The contact list service over this store (tests; SCR makes its own). */
     ContactStore contactStore() {
-        return contactStore;
+        return new ContactStoreComponent(this);
     }
 
-    /** The presence role's live state this component registers. */
-    PresenceStateStore presenceState() {
-        return presenceState;
+    /** The ACL part of the active database (the ACL service). */
+    Acls acls() {
+        return parts().acls();
+    }
+
+    /** The contact part of the active database (the contact service). */
+    Contacts contacts() {
+        return parts().contacts();
+    }
+
+    void addAclListener(AclListener listener) {
+        aclListeners.add(listener);
+    }
+
+    void removeAclListener(AclListener listener) {
+        aclListeners.remove(listener);
     }
 
     private Parts parts() {
@@ -377,88 +368,5 @@ public class RtcStore implements DomainStore, UserStore, LocationStore {
     @Override
     public void flush() {
         parts().locations().flush();
-    }
-
-    /** {@link AclStore} over the current database parts. */
-    private final class AclFacade implements AclStore {
-
-        @Override
-        public List<AclEntry> entries(String owner) {
-            return parts().acls().entries(owner);
-        }
-
-        @Override
-        public AclEntry put(String owner, String subject, AclRule rule) {
-            return parts().acls().put(owner, subject, rule);
-        }
-
-        @Override
-        public boolean remove(String owner, String subject) {
-            return parts().acls().remove(owner, subject);
-        }
-
-        @Override
-        public boolean sameDomainAllowed() {
-            return parts().acls().sameDomainAllowed();
-        }
-
-        @Override
-        public void setSameDomainAllowed(boolean allowed) {
-            parts().acls().setSameDomainAllowed(allowed);
-        }
-
-        @Override
-        public void addListener(AclListener listener) {
-            aclListeners.add(listener);
-        }
-
-        @Override
-        public void removeListener(AclListener listener) {
-            aclListeners.remove(listener);
-        }
-    }
-
-    /** {@link ContactStore} over the current database parts. */
-    private final class ContactFacade implements ContactStore {
-
-        @Override
-        public List<Contact> contacts(String owner) {
-            return parts().contacts().contacts(owner);
-        }
-
-        @Override
-        public Contact put(String owner, String uri, String displayName, String group) {
-            return parts().contacts().put(owner, uri, displayName, group);
-        }
-
-        @Override
-        public boolean remove(String owner, String uri) {
-            return parts().contacts().remove(owner, uri);
-        }
-
-        @Override
-        public List<String> groups(String owner) {
-            return parts().contacts().groups(owner);
-        }
-
-        @Override
-        public void addGroup(String owner, String group) {
-            parts().contacts().addGroup(owner, group);
-        }
-
-        @Override
-        public boolean removeGroup(String owner, String group) {
-            return parts().contacts().removeGroup(owner, group);
-        }
-
-        @Override
-        public int maxContactsPerUser() {
-            return parts().contacts().maxContactsPerUser();
-        }
-
-        @Override
-        public void setMaxContactsPerUser(int max) {
-            parts().contacts().setMaxContactsPerUser(max);
-        }
     }
 }

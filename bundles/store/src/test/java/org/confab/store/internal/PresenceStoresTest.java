@@ -134,17 +134,6 @@ public class PresenceStoresTest {
         assertEquals(0, StoreTestSupport.count(url, "SELECT COUNT(*) FROM RTC.ACL"));
     }
 
-    @Test
-    public void presenceStateOutlivesAReactivation() {
-        EndpointState st = new EndpointState("e1", Availability.BUSY, "meeting", "n", Instant.now(), "ua");
-        store.presenceState().putPublication(new Publication("e1", "sip:alice@example.com", st, Instant.now().plusSeconds(60)));
-        store.deactivate(); // a configuration change re-activates the same component instance
-        store.start(StoreTestSupport.settings(url));
-        assertEquals(st, store.presenceState().publication("e1").orElseThrow().state());
-        assertTrue(store.presenceState().removePublication("e1"));
-        assertTrue(store.presenceState().publications().isEmpty());
-    }
-
     private static void assertRefused(String message, Runnable r) {
         try {
             r.run();
