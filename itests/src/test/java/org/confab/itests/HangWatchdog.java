@@ -4,6 +4,9 @@ import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.rules.TestRule;
 import org.junit.runner.Description;
@@ -14,6 +17,12 @@ import org.junit.runners.model.Statement;
  * the locks it holds and waits for. A hung test then ends in minutes with the evidence of what it
  * waited on (inside a Pax Exam container: the server's own threads), instead of silently eating
  * the whole CI budget.
+ *
+ * <p>The full dump comes first and a short summary of the threads that were not idle comes last,
+ * because a CI log is often read from its tail. Inside a Karaf container the JVM is then halted
+ * after a grace period: a thread stuck in a bundle operation keeps the framework from stopping,
+ * Pax Exam then waits on the container forever, and the container's inherited output keeps Maven
+ * waiting too (one such hang took CI's whole 50 minutes).
  */
 public final class HangWatchdog implements TestRule {
 
@@ -43,8 +52,13 @@ public final class HangWatchdog implements TestRule {
                     System.out.println("HANG: " + description.getDisplayName() + " still running after "
                             + timeoutMillis / 1000 + " s; threads of this JVM:");
                     System.out.println(threadDump());
+                    System.out.println("HANG summary: " + description.getDisplayName() + "; threads not idle:");
+                    System.out.println(busyThreads());
                     System.out.flush();
                     runner.interrupt();
+                    if (System.getProperty("karaf.home") != null) {
+                        haltLater(description.getDisplayName());
+                    }
                     throw new AssertionError(description.getDisplayName() + " did not finish within "
                             + timeoutMillis / 1000 + " s (thread dump above, marked HANG)");
                 }
@@ -83,5 +97,83 @@ public final class HangWatchdog implements TestRule {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** How long a hung container gets to report the failure and stop by itself. */
+    private static final long HALT_GRACE_MILLIS = 60_000;
+
+    private static void haltLater(String test) {
+        Thread halter = new Thread(() -> {
+            try {
+                Thread.sleep(HALT_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.out.println("HANG: the container did not stop within " + HALT_GRACE_MILLIS / 1000
+                    + " s of " + test + " failing; halting it");
+            System.out.flush();
+            Runtime.getRuntime().halt(3);
+        }, "hang-watchdog-halt");
+        halter.setDaemon(true);
+        halter.start();
+    }
+
+    /**
+     * The threads worth reading first: those blocked or waiting on a lock another thread owns, in a
+     * deadlock, or running code of the server or the framework, each with its top frames. Threads
+     * parked in an idle pool or a selector are left out.
+     */
+    static String busyThreads() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[] deadlocked = mx.findDeadlockedThreads();
+        Set<Long> inDeadlock = new HashSet<>();
+        if (deadlocked != null) {
+            for (long id : deadlocked) {
+                inDeadlock.add(id);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        if (!inDeadlock.isEmpty()) {
+            out.append("DEADLOCK among ").append(inDeadlock.size()).append(" thread(s)\n");
+        }
+        for (ThreadInfo t : mx.dumpAllThreads(true, true)) {
+            StackTraceElement[] stack = t.getStackTrace();
+            boolean owned = t.getLockOwnerName() != null;
+            if (!owned && !inDeadlock.contains(t.getThreadId()) && isIdle(t, stack)) {
+                continue;
+            }
+            out.append('"').append(t.getThreadName()).append("\" ").append(t.getThreadState());
+            if (t.getLockName() != null) {
+                out.append(" on ").append(t.getLockName());
+            }
+            if (owned) {
+                out.append(" owned by \"").append(t.getLockOwnerName()).append('"');
+            }
+            out.append('\n');
+            for (int i = 0; i < Math.min(stack.length, 14); i++) {
+                out.append("\tat ").append(stack[i]).append('\n');
+            }
+            for (LockInfo l : t.getLockedSynchronizers()) {
+                out.append("\t- holds ").append(l).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isIdle(ThreadInfo t, StackTraceElement[] stack) {
+        if (stack.length == 0 || t.getThreadName().startsWith("hang-watchdog")) {
+            return true;
+        }
+        for (StackTraceElement e : stack) {
+            String where = e.getClassName() + '.' + e.getMethodName();
+            if (where.endsWith("ThreadPoolExecutor.getTask") || where.endsWith("DelayedWorkQueue.take")
+                    || where.contains("SelectorImpl.select") || where.contains("accept")
+                    || where.endsWith("NioSocketImpl.timedRead") || where.endsWith("BasicDaemon.rest")
+                    || where.endsWith("ReferenceQueue.remove") || where.endsWith("Reference.waitForReferencePendingList")
+                    || where.endsWith("threadDump") || where.endsWith("busyThreads")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
