@@ -68,5 +68,22 @@ class StealTest(unittest.TestCase):
         self.assertFalse(bench.run_again(0.40, bench.STEAL_TRIES))    # the last attempt stands
 
 
+
+class UnregisterScenarioTest(unittest.TestCase):
+    """(f) is measured again from no bindings: the unregister scenario must remove all of a user's."""
+
+    def test_both_requests_remove_every_binding_and_the_second_answers_the_challenge(self):
+        import xml.etree.ElementTree as ET
+        root = ET.parse(os.path.join(os.path.dirname(bench.__file__), "scenarios", "unregister.xml")).getroot()
+        sends = [e.text for e in root if e.tag == "send"]
+        self.assertEqual(2, len(sends))
+        for text in sends:
+            headers = [l.strip() for l in text.strip().splitlines()]
+            self.assertIn("Contact: *", headers)
+            self.assertIn("Expires: 0", headers)
+            self.assertEqual(1, sum(1 for h in headers if h.startswith("Contact:")))
+        self.assertIn("[field1]", sends[1])
+        self.assertEqual(["401", "200"], [e.get("response") for e in root if e.tag == "recv"])
+
 if __name__ == "__main__":
     unittest.main()
