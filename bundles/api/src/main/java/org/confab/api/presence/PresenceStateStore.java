@@ -11,7 +11,11 @@ import java.util.Optional;
  */
 public interface PresenceStateStore {
 
-    /** All live publications. */
+    /**
+     * All live publications: a read-only view that later changes show through, not a copy (the
+     * once-a-second sweep walks it; copying 400,000 entries a second was a tenth of the CPU of a
+     * SUBSCRIBE load). Iterating it while the state changes is safe and sees each entry at most once.
+     */
     Collection<Publication> publications();
 
     /** The publication with this entity tag. */
@@ -23,7 +27,7 @@ public interface PresenceStateStore {
     /** Removes a publication; true if it existed. */
     boolean removePublication(String etag);
 
-    /** All live subscriptions. */
+    /** All live subscriptions: a read-only live view, as {@link #publications()}. */
     Collection<Subscription> subscriptions();
 
     /** The subscription with this id. */

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -328,7 +329,7 @@ final class Fakes {
 
         @Override
         public Collection<Publication> publications() {
-            return List.copyOf(pubs.values());
+            return Collections.unmodifiableCollection(pubs.values()); // a live view, as the store's
         }
 
         @Override
@@ -348,7 +349,7 @@ final class Fakes {
 
         @Override
         public Collection<Subscription> subscriptions() {
-            return List.copyOf(subs.values());
+            return Collections.unmodifiableCollection(subs.values());
         }
 
         @Override

@@ -1,7 +1,7 @@
 package org.confab.store.internal;
 
 import java.util.Collection;
-import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +21,13 @@ public final class PresenceState implements PresenceStateStore {
 
     private final Map<String, Publication> publications = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    // live views, weakly consistent (ConcurrentHashMap): no copy of every entry per call
+    private final Collection<Publication> publicationsView = Collections.unmodifiableCollection(publications.values());
+    private final Collection<Subscription> subscriptionsView = Collections.unmodifiableCollection(subscriptions.values());
 
     @Override
     public Collection<Publication> publications() {
-        return List.copyOf(publications.values());
+        return publicationsView;
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class PresenceState implements PresenceStateStore {
 
     @Override
     public Collection<Subscription> subscriptions() {
-        return List.copyOf(subscriptions.values());
+        return subscriptionsView;
     }
 
     @Override
