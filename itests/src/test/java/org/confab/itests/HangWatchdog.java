@@ -167,7 +167,7 @@ public final class HangWatchdog implements TestRule {
         for (StackTraceElement e : stack) {
             String where = e.getClassName() + '.' + e.getMethodName();
             if (where.endsWith("ThreadPoolExecutor.getTask") || where.endsWith("DelayedWorkQueue.take")
-                    || where.contains("SelectorImpl.select") || where.contains("accept")
+                    || where.contains("SelectorImpl.select") || where.endsWith(".accept") || where.endsWith(".accept0")
                     || where.endsWith("NioSocketImpl.timedRead") || where.endsWith("BasicDaemon.rest")
                     || where.endsWith("ReferenceQueue.remove") || where.endsWith("Reference.waitForReferencePendingList")
                     || where.endsWith("threadDump") || where.endsWith("busyThreads")) {
