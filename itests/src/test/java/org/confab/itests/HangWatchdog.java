@@ -132,16 +132,18 @@ public final class HangWatchdog implements TestRule {
                 inDeadlock.add(id);
             }
         }
-        StringBuilder out = new StringBuilder();
-        if (!inDeadlock.isEmpty()) {
-            out.append("DEADLOCK among ").append(inDeadlock.size()).append(" thread(s)\n");
-        }
+        // threads waiting on a lock another thread owns, or deadlocked, go last: a CI log is read
+        // from its tail, and those are the ones that explain a hang
+        StringBuilder others = new StringBuilder();
+        StringBuilder blocked = new StringBuilder();
         for (ThreadInfo t : mx.dumpAllThreads(true, true)) {
             StackTraceElement[] stack = t.getStackTrace();
             boolean owned = t.getLockOwnerName() != null;
-            if (!owned && !inDeadlock.contains(t.getThreadId()) && isIdle(t, stack)) {
+            boolean stuck = owned || inDeadlock.contains(t.getThreadId());
+            if (!stuck && isIdle(t, stack)) {
                 continue;
             }
+            StringBuilder out = stuck ? blocked : others;
             out.append('"').append(t.getThreadName()).append("\" ").append(t.getThreadState());
             if (t.getLockName() != null) {
                 out.append(" on ").append(t.getLockName());
@@ -157,6 +159,10 @@ public final class HangWatchdog implements TestRule {
                 out.append("\t- holds ").append(l).append('\n');
             }
         }
+        StringBuilder out = others.append(blocked);
+        if (!inDeadlock.isEmpty()) {
+            out.append("DEADLOCK among ").append(inDeadlock.size()).append(" thread(s)\n");
+        }
         return out.toString();
     }
 
@@ -170,6 +176,7 @@ public final class HangWatchdog implements TestRule {
                     || where.contains("SelectorImpl.select") || where.endsWith(".accept") || where.endsWith(".accept0")
                     || where.endsWith("NioSocketImpl.timedRead") || where.endsWith("BasicDaemon.rest")
                     || where.endsWith("ReferenceQueue.remove") || where.endsWith("Reference.waitForReferencePendingList")
+                    || where.endsWith("EventDispatcher.run") || where.endsWith("LinkedBlockingQueue.take")
                     || where.endsWith("threadDump") || where.endsWith("busyThreads")) {
                 return true;
             }

@@ -40,7 +40,11 @@ public class HangWatchdogTest {
             assertTrue("took " + seconds + " s", seconds < 10);
 
             String summary = HangWatchdog.busyThreads();
-            assertTrue(summary, summary.contains("DEADLOCK among 2 thread(s)"));
+            assertTrue("the deadlock is named last (CI shows a log's tail): " + summary,
+                    summary.trim().endsWith("DEADLOCK among 2 thread(s)"));
+            // the threads another owns a lock for come after every other thread shown
+            String[] shown = summary.split("\n\"");
+            assertTrue(summary, shown[shown.length - 1].startsWith("deadlock-") && shown[shown.length - 2].startsWith("deadlock-"));
             assertTrue(summary, summary.contains("\"deadlock-a\" WAITING") && summary.contains("owned by \"deadlock-b\""));
             assertTrue(summary, summary.contains("\"deadlock-b\" WAITING") && summary.contains("owned by \"deadlock-a\""));
         } finally {
